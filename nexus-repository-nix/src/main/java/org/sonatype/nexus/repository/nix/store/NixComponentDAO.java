@@ -1,0 +1,11 @@
+package org.sonatype.nexus.repository.nix.store;
+
+import org.sonatype.nexus.repository.content.store.ComponentDAO;
+
+/**
+ * Nix component table ({@code nix_*}); the name prefix is load-bearing: Nexus derives the table name from it.
+ */
+public interface NixComponentDAO
+    extends ComponentDAO
+{
+}

@@ -1,0 +1,11 @@
+package org.sonatype.nexus.repository.nix.store;
+
+import org.sonatype.nexus.repository.content.store.ContentRepositoryDAO;
+
+/**
+ * Nix content repository table ({@code nix_*}); the name prefix is load-bearing: Nexus derives the table name from it.
+ */
+public interface NixContentRepositoryDAO
+    extends ContentRepositoryDAO
+{
+}
