@@ -1,0 +1,84 @@
+package org.sonatype.nexus.repository.nix.content;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.sonatype.nexus.common.hash.HashAlgorithm;
+import org.sonatype.nexus.repository.Facet;
+import org.sonatype.nexus.repository.content.facet.ContentFacet;
+import org.sonatype.nexus.repository.content.fluent.FluentAsset;
+import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.view.Content;
+import org.sonatype.nexus.repository.view.Payload;
+import org.sonatype.nexus.repository.view.payloads.TempBlob;
+
+import com.google.common.collect.ImmutableList;
+
+import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA1;
+import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
+
+/**
+ * Where a Nix repository keeps its binary-cache files: narinfos (as components and attributes), NARs and the
+ * other files Nix uploads. It knows how Nix content is laid out, not who may write what: upload rules live in
+ * the hosted facet, upstream rules in the proxy facet.
+ */
+@Facet.Exposed
+public interface NixContentFacet
+    extends ContentFacet
+{
+  /**
+   * SHA-256 is what Nix names and checks files by; SHA-1 is what Nexus's blob store and ETags use.
+   * Nothing else is computed: every extra digest costs CPU on every byte of every NAR.
+   */
+  Iterable<HashAlgorithm> HASHING = ImmutableList.of(SHA1, SHA256);
+
+  /** Streams a request or upstream payload into a temporary blob, hashing it on the way. */
+  TempBlob ingest(Payload payload) throws IOException;
+
+  TempBlob ingest(InputStream in, String contentType) throws IOException;
+
+  Optional<FluentAsset> findAsset(String path);
+
+  /** The narinfo of the store path with the given hash part. */
+  Optional<StoredNarInfo> findNarInfo(String storeHash);
+
+  /**
+   * Stores a NAR, listing, log or other file as it came. Files that belong to a store path join its component
+   * when its narinfo is stored.
+   */
+  FluentAsset putFile(String path, NixAssetKind kind, TempBlob blob);
+
+  /**
+   * Stores (or replaces) a narinfo: its component (store path name and version), its attributes, its links to
+   * its NAR and references, and moves its NAR and listing into the component. All or nothing.
+   */
+  StoredNarInfo putNarInfo(NarInfo narInfo) throws IOException;
+
+  /** Renders a stored narinfo as served, from its attributes. */
+  Content narInfoContent(StoredNarInfo narInfo);
+
+  /** The stored bytes of a file, with the content type Nix uses for its kind. */
+  Content download(FluentAsset asset);
+
+  /** Which of the narinfo's references (hash parts) the repository does not hold, the path itself excepted. */
+  Set<String> missingReferences(NarInfo narInfo);
+
+  /** Narinfo paths whose URL points at the NAR with this asset path, at most {@code limit}. */
+  List<String> narInfosUsing(String narPath, int limit);
+
+  /** Narinfo paths that reference the store path with this hash part, at most {@code limit}. */
+  List<String> referrers(String storeHash, int limit);
+
+  /**
+   * Deletes a store path: its narinfo and listing, and its NAR unless another narinfo still uses that file.
+   *
+   * @return the asset paths deleted, empty if there was no such store path
+   */
+  List<String> deleteStorePath(String storeHash);
+
+  /** Deletes a single non-narinfo file (log, realisation, ...). */
+  boolean deleteFile(String path);
+}

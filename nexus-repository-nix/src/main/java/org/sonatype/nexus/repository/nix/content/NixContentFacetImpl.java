@@ -1,0 +1,258 @@
+package org.sonatype.nexus.repository.nix.content;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+
+import org.sonatype.nexus.blobstore.api.Blob;
+import org.sonatype.nexus.repository.config.WritePolicy;
+import org.sonatype.nexus.repository.content.Asset;
+import org.sonatype.nexus.repository.content.Component;
+import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
+import org.sonatype.nexus.repository.content.fluent.FluentAsset;
+import org.sonatype.nexus.repository.content.fluent.FluentAssetBuilder;
+import org.sonatype.nexus.repository.content.fluent.FluentComponent;
+import org.sonatype.nexus.repository.content.store.FormatStoreManager;
+import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.repository.nix.store.NixAssetStore;
+import org.sonatype.nexus.repository.view.Content;
+import org.sonatype.nexus.repository.view.Payload;
+import org.sonatype.nexus.repository.view.payloads.BytesPayload;
+import org.sonatype.nexus.repository.view.payloads.TempBlob;
+import org.sonatype.nexus.transaction.Transactional;
+
+import com.google.common.hash.Hashing;
+import org.joda.time.DateTime;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
+import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
+import static org.sonatype.nexus.repository.content.store.InternalIds.internalComponentId;
+import static org.sonatype.nexus.repository.nix.content.NixAssetKind.LISTING;
+import static org.sonatype.nexus.repository.nix.content.NixAssetKind.NARINFO;
+import static org.sonatype.nexus.repository.view.Content.CONTENT_ETAG;
+import static org.sonatype.nexus.repository.view.Content.CONTENT_LAST_MODIFIED;
+
+/**
+ * {@link NixContentFacet} on Nexus's content store.
+ *
+ * Components are store path names and versions ({@code hello} / {@code 2.12.1}); a component's assets are the
+ * narinfos of its store paths with their NARs and listings. A narinfo's facts are its asset's attributes, so
+ * narinfo requests are answered from the database row alone.
+ */
+@Named(NixFormat.NAME)
+public class NixContentFacetImpl
+    extends ContentFacetSupport
+    implements NixContentFacet
+{
+  public static final String STORE_PATH_KIND = "store-path";
+
+  @Inject
+  public NixContentFacetImpl(@Named(NixFormat.NAME) final FormatStoreManager formatStoreManager) {
+    super(formatStoreManager);
+  }
+
+  @Override
+  public TempBlob ingest(final Payload payload) throws IOException {
+    return blobs().ingest(payload, HASHING);
+  }
+
+  @Override
+  public TempBlob ingest(final InputStream in, final String contentType) throws IOException {
+    return blobs().ingest(in, contentType, HASHING);
+  }
+
+  @Override
+  public Optional<FluentAsset> findAsset(final String path) {
+    return assets().path(path).find();
+  }
+
+  @Override
+  public Optional<StoredNarInfo> findNarInfo(final String storeHash) {
+    return findAsset(NixAssetPaths.narInfoPath(storeHash))
+        .map(asset -> new StoredNarInfo(asset, NarInfoAttributes.fromAttributes(asset.attributes())));
+  }
+
+  @Override
+  @Transactional
+  public FluentAsset putFile(final String path, final NixAssetKind kind, final TempBlob blob) {
+    FluentAssetBuilder builder = assets().path(path).kind(kind.kind()).blob(blob);
+    if (kind == LISTING) {
+      // a listing uploaded after its narinfo (or re-uploaded) belongs with it straight away
+      findAsset(NixAssetPaths.narInfoPathForListing(path)).flatMap(Asset::component).ifPresent(builder::component);
+    }
+    return builder.save();
+  }
+
+  @Override
+  @Transactional
+  public StoredNarInfo putNarInfo(final NarInfo narInfo) throws IOException {
+    StorePath storePath = narInfo.storePath();
+    FluentComponent component = components()
+        .name(storePath.packageName())
+        .namespace("")
+        .version(storePath.version())
+        .normalizedVersion(versionNormalizerService().getNormalizedVersionByFormat(storePath.version(),
+            repository().getFormat()))
+        .kind(STORE_PATH_KIND)
+        .getOrCreate();
+
+    String path = NixAssetPaths.narInfoPath(storePath.hashPart());
+    FluentAsset asset;
+    try (TempBlob text = ingest(new ByteArrayInputStream(narInfo.toText().getBytes(UTF_8)), NARINFO.contentType())) {
+      asset = assets().path(path).kind(NARINFO.kind()).component(component).blob(text).save();
+    }
+    // SET, not the builder's OVERLAY: a replaced narinfo must not keep fields the new one no longer has
+    asset = asset.withAttribute(NixFormat.NAME, NarInfoAttributes.toAttributes(narInfo));
+
+    String narPath = NixAssetPaths.narPath(narInfo);
+    nixAssetStore().recordNarInfoLinks(contentRepositoryId(), asset, narPath, referenceHashes(narInfo));
+    adopt(narPath, component);
+    adopt(NixAssetPaths.listingPath(storePath.hashPart()), component);
+    return new StoredNarInfo(asset, narInfo);
+  }
+
+  private void adopt(final String path, final Component component) {
+    findAsset(path)
+        .filter(asset -> asset.component().isEmpty())
+        .ifPresent(asset -> nixAssetStore().updateAssetComponent(asset, component));
+  }
+
+  @Override
+  public Content narInfoContent(final StoredNarInfo stored) {
+    byte[] text = stored.narInfo().toText().getBytes(UTF_8);
+    Content content = new Content(new BytesPayload(text, NARINFO.contentType()));
+    content.getAttributes().set(Asset.class, stored.asset());
+    content.getAttributes().set(CONTENT_LAST_MODIFIED, new DateTime(stored.asset().lastUpdated().toInstant().toEpochMilli()));
+    content.getAttributes().set(CONTENT_ETAG, Hashing.sha1().hashBytes(text).toString());
+    return content;
+  }
+
+  @Override
+  public Content download(final FluentAsset asset) {
+    return asset.download();
+  }
+
+  @Override
+  public Set<String> missingReferences(final NarInfo narInfo) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String hash : referenceHashes(narInfo)) {
+      wanted.add(NixAssetPaths.narInfoPath(hash));
+    }
+    Set<String> existing = nixAssetStore().findExistingPaths(contentRepositoryId(), wanted);
+    Set<String> missing = new LinkedHashSet<>();
+    for (String reference : narInfo.references()) {
+      String hash = StorePath.fromBaseName(reference).hashPart();
+      if (!hash.equals(narInfo.storePath().hashPart()) && !existing.contains(NixAssetPaths.narInfoPath(hash))) {
+        missing.add(reference);
+      }
+    }
+    return missing;
+  }
+
+  @Override
+  public List<String> narInfosUsing(final String narPath, final int limit) {
+    return nixAssetStore().findNarInfosUsingNar(contentRepositoryId(), narPath, limit);
+  }
+
+  @Override
+  public List<String> referrers(final String storeHash, final int limit) {
+    return nixAssetStore().findReferrers(contentRepositoryId(), storeHash, limit);
+  }
+
+  @Override
+  @Transactional
+  public List<String> deleteStorePath(final String storeHash) {
+    Optional<StoredNarInfo> found = findNarInfo(storeHash);
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    FluentAsset narInfoAsset = found.get().asset();
+    String narPath = NixAssetPaths.narPath(found.get().narInfo());
+    boolean narShared = narInfosUsing(narPath, 2).stream().anyMatch(user -> !user.equals(narInfoAsset.path()));
+
+    List<String> deleted = new ArrayList<>();
+    Map<Integer, Component> touched = new HashMap<>();
+    deleteAsset(narInfoAsset, deleted, touched);
+    findAsset(NixAssetPaths.listingPath(storeHash)).ifPresent(asset -> deleteAsset(asset, deleted, touched));
+    if (!narShared) {
+      findAsset(narPath).ifPresent(asset -> deleteAsset(asset, deleted, touched));
+    }
+    for (Component component : touched.values()) {
+      FluentComponent fluent = components().with(component);
+      if (fluent.assets(false).isEmpty()) {
+        fluent.delete();
+      }
+    }
+    return deleted;
+  }
+
+  private static void deleteAsset(
+      final FluentAsset asset,
+      final List<String> deleted,
+      final Map<Integer, Component> touched)
+  {
+    asset.component().ifPresent(component -> touched.put(internalComponentId(component), component));
+    if (asset.delete()) {
+      deleted.add(asset.path());
+    }
+  }
+
+  @Override
+  @Transactional
+  public boolean deleteFile(final String path) {
+    return findAsset(path).map(FluentAsset::delete).orElse(false);
+  }
+
+  /**
+   * Nix's own rules (store paths are immutable, identical re-uploads and added signatures are fine) are
+   * enforced by the hosted facet, which knows what a write means; the content store only keeps a read-only
+   * (deny) repository read-only.
+   */
+  @Override
+  protected WritePolicy writePolicy(final Asset asset) {
+    return getConfiguredWritePolicy() == DENY ? DENY : ALLOW;
+  }
+
+  public WritePolicy configuredWritePolicy() {
+    return getConfiguredWritePolicy();
+  }
+
+  /**
+   * Files are typed by what Nix uploads them as, not by sniffing: a narinfo is not "text/plain" to Nix.
+   */
+  @Override
+  protected String determineContentType(final Asset asset, final Blob blob, final boolean strictValidation) {
+    return NixAssetKind.forKind(asset.kind())
+        .map(NixAssetKind::contentType)
+        .orElseGet(() -> super.determineContentType(asset, blob, strictValidation));
+  }
+
+  private NixAssetStore nixAssetStore() {
+    return (NixAssetStore) stores().assetStore;
+  }
+
+  private static Set<String> referenceHashes(final NarInfo narInfo) {
+    Set<String> hashes = new LinkedHashSet<>();
+    String self = narInfo.storePath().hashPart();
+    for (String reference : narInfo.references()) {
+      String hash = StorePath.fromBaseName(reference).hashPart();
+      if (!hash.equals(self)) {
+        hashes.add(hash);
+      }
+    }
+    return hashes;
+  }
+}

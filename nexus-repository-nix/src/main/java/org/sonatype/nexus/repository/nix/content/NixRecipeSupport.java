@@ -1,0 +1,138 @@
+package org.sonatype.nexus.repository.nix.content;
+
+import javax.inject.Inject;
+import javax.inject.Provider;
+
+import org.sonatype.nexus.repository.Format;
+import org.sonatype.nexus.repository.RecipeSupport;
+import org.sonatype.nexus.repository.Type;
+import org.sonatype.nexus.repository.content.browse.BrowseFacet;
+import org.sonatype.nexus.repository.content.search.SearchFacet;
+import org.sonatype.nexus.repository.http.HttpHandlers;
+import org.sonatype.nexus.repository.http.PartialFetchHandler;
+import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;
+import org.sonatype.nexus.repository.security.SecurityHandler;
+import org.sonatype.nexus.repository.view.ConfigurableViewFacet;
+import org.sonatype.nexus.repository.view.Handler;
+import org.sonatype.nexus.repository.view.Route;
+import org.sonatype.nexus.repository.view.Router;
+import org.sonatype.nexus.repository.view.ViewFacet;
+import org.sonatype.nexus.repository.view.handlers.ConditionalRequestHandler;
+import org.sonatype.nexus.repository.view.handlers.ContentHeadersHandler;
+import org.sonatype.nexus.repository.view.handlers.ExceptionHandler;
+import org.sonatype.nexus.repository.view.handlers.HandlerContributor;
+import org.sonatype.nexus.repository.view.handlers.LastDownloadedHandler;
+import org.sonatype.nexus.repository.view.handlers.TimingHandler;
+import org.sonatype.nexus.repository.view.matchers.AlwaysMatcher;
+import org.sonatype.nexus.repository.view.matchers.LiteralMatcher;
+
+/**
+ * What the hosted, proxy and group recipes share: the facets every Nix repository has and the route table of
+ * the binary cache protocol. Each recipe adds its facets and the handlers that end its routes.
+ */
+public abstract class NixRecipeSupport
+    extends RecipeSupport
+{
+  @Inject
+  protected Provider<NixSecurityFacet> securityFacet;
+
+  @Inject
+  protected Provider<ConfigurableViewFacet> viewFacet;
+
+  @Inject
+  protected Provider<NixSettingsFacet> settingsFacet;
+
+  @Inject
+  protected Provider<NixContentFacet> contentFacet;
+
+  @Inject
+  protected Provider<NixMaintenanceFacet> maintenanceFacet;
+
+  @Inject
+  protected Provider<SearchFacet> searchFacet;
+
+  @Inject
+  protected Provider<BrowseFacet> browseFacet;
+
+  @Inject
+  protected TimingHandler timingHandler;
+
+  @Inject
+  protected SecurityHandler securityHandler;
+
+  @Inject
+  protected ExceptionHandler exceptionHandler;
+
+  @Inject
+  protected NixErrorHandler errorHandler;
+
+  @Inject
+  protected HandlerContributor handlerContributor;
+
+  @Inject
+  protected ConditionalRequestHandler conditionalRequestHandler;
+
+  @Inject
+  protected PartialFetchHandler partialFetchHandler;
+
+  @Inject
+  protected ContentHeadersHandler contentHeadersHandler;
+
+  @Inject
+  protected LastDownloadedHandler lastDownloadedHandler;
+
+  @Inject
+  protected NixCacheInfoHandler cacheInfoHandler;
+
+  protected NixRecipeSupport(final Type type, final Format format) {
+    super(type, format);
+  }
+
+  /**
+   * The route table: {@code nix-cache-info} (synthesised), then every binary-cache file kind, ending in the
+   * recipe's handlers; anything else is a 404.
+   *
+   * @param contentHandlers the handlers that serve (and, for hosted, store) binary-cache files, after security,
+   *                        error mapping, conditional requests, ranges and download tracking
+   */
+  protected ViewFacet configure(final ConfigurableViewFacet facet, final Handler... contentHandlers) {
+    Router.Builder builder = new Router.Builder();
+
+    builder.route(new Route.Builder()
+        .matcher(new LiteralMatcher(NixCacheInfoHandler.PATH))
+        .handler(timingHandler)
+        .handler(securityHandler)
+        .handler(exceptionHandler)
+        .handler(errorHandler)
+        .handler(cacheInfoHandler)
+        .create());
+
+    Route.Builder files = new Route.Builder()
+        .matcher(new NixAssetKindMatcher())
+        .handler(timingHandler)
+        .handler(securityHandler)
+        .handler(exceptionHandler)
+        .handler(errorHandler)
+        .handler(handlerContributor)
+        .handler(conditionalRequestHandler)
+        .handler(partialFetchHandler)
+        .handler(contentHeadersHandler)
+        .handler(lastDownloadedHandler);
+    for (Handler handler : contentHandlers) {
+      files.handler(handler);
+    }
+    builder.route(files.create());
+
+    // unknown paths are 404s, but only to whoever may read the repository at all
+    builder.route(new Route.Builder()
+        .matcher(new AlwaysMatcher())
+        .handler(timingHandler)
+        .handler(securityHandler)
+        .handler(HttpHandlers.notFound())
+        .create());
+
+    builder.defaultHandlers(HttpHandlers.notFound());
+    facet.configure(builder.create());
+    return facet;
+  }
+}

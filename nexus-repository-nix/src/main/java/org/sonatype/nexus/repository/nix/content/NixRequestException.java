@@ -1,0 +1,60 @@
+package org.sonatype.nexus.repository.nix.content;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * A request Nix content rules refuse, with the HTTP status that says why and a message that says what was wrong.
+ * Thrown before anything is stored: whoever throws it has changed nothing.
+ */
+public class NixRequestException
+    extends RuntimeException
+{
+  private final int status;
+
+  public NixRequestException(final int status, final String message) {
+    super(message);
+    checkArgument(status >= 400 && status < 600, "not an error status: %s", status);
+    this.status = status;
+  }
+
+  public NixRequestException(final int status, final String message, final Throwable cause) {
+    this(status, message);
+    initCause(cause);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public static NixRequestException badRequest(final String message) {
+    return new NixRequestException(400, message);
+  }
+
+  public static NixRequestException forbidden(final String message) {
+    return new NixRequestException(403, message);
+  }
+
+  public static NixRequestException notFound(final String message) {
+    return new NixRequestException(404, message);
+  }
+
+  public static NixRequestException methodNotAllowed(final String message) {
+    return new NixRequestException(405, message);
+  }
+
+  public static NixRequestException conflict(final String message) {
+    return new NixRequestException(409, message);
+  }
+
+  public static NixRequestException tooLarge(final String message) {
+    return new NixRequestException(413, message);
+  }
+
+  public static NixRequestException badGateway(final String message) {
+    return new NixRequestException(502, message);
+  }
+
+  public static NixRequestException gatewayTimeout(final String message) {
+    return new NixRequestException(504, message);
+  }
+}

@@ -1,0 +1,308 @@
+package org.sonatype.nexus.repository.nix.hosted;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Named;
+
+import org.sonatype.nexus.repository.Facet;
+import org.sonatype.nexus.repository.FacetSupport;
+import org.sonatype.nexus.repository.config.WritePolicy;
+import org.sonatype.nexus.repository.content.AssetBlob;
+import org.sonatype.nexus.repository.content.fluent.FluentAsset;
+import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.NixAssetKind;
+import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
+import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
+import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
+import org.sonatype.nexus.repository.nix.content.UploadBodies;
+import org.sonatype.nexus.repository.nix.protocol.Compression;
+import org.sonatype.nexus.repository.nix.protocol.NarDigest;
+import org.sonatype.nexus.repository.nix.protocol.NarDigester;
+import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.NixHash;
+import org.sonatype.nexus.repository.nix.protocol.NixHashType;
+import org.sonatype.nexus.repository.nix.protocol.NixPaths;
+import org.sonatype.nexus.repository.view.Payload;
+import org.sonatype.nexus.repository.view.payloads.TempBlob;
+
+import com.google.common.hash.HashCode;
+
+import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
+import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
+import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
+
+/**
+ * The upload rules of a hosted Nix binary cache. Every check happens before anything becomes visible: a
+ * refused upload leaves the repository exactly as it was.
+ *
+ * What {@code nix copy --to} sends, in order, per store path: (listing), {@code HEAD} + {@code PUT} of the NAR,
+ * then the narinfo, which is only accepted once its NAR is here, matches it, and its references are here.
+ */
+@Named
+@Facet.Exposed
+public class NixHostedFacet
+    extends FacetSupport
+{
+  /** {@code nix copy} names NARs by the nix32 SHA-256 of the file: {@code nar/<52 chars>.nar[.ext]}. */
+  private static final Pattern HASH_NAMED_NAR = Pattern.compile("/nar/([0-9a-df-np-sv-z]{52})\\.nar(\\.[a-z0-9]+)?");
+
+  private static final String VERIFIED = "verified";
+
+  // ---- NARs
+
+  public WriteOutcome putNar(final String path, final Payload payload) throws IOException {
+    checkWritable(path);
+    try (TempBlob blob = UploadBodies.ingest(content(), payload, path)) {
+      NixHash sha256 = sha256(blob);
+      Matcher hashNamed = HASH_NAMED_NAR.matcher(path);
+      if (hashNamed.matches() && !hashNamed.group(1).equals(sha256.toNix32())) {
+        throw badRequest("NAR file name '" + path.substring(1) + "' names sha256:" + hashNamed.group(1)
+            + " but the uploaded content hashes to " + sha256);
+      }
+      Optional<FluentAsset> existing = content().findAsset(path);
+      if (existing.isPresent()) {
+        if (sha256Of(existing.get()).map(sha256::equals).orElse(false)) {
+          return WriteOutcome.UNCHANGED;
+        }
+        checkRedeployAllowed(path, "a different NAR");
+        content().putFile(path, NixAssetKind.NAR, blob);
+        return WriteOutcome.UPDATED;
+      }
+      content().putFile(path, NixAssetKind.NAR, blob);
+      return WriteOutcome.CREATED;
+    }
+  }
+
+  // ---- narinfo
+
+  public WriteOutcome putNarInfo(final String storeHash, final Payload payload) throws IOException {
+    String path = NixAssetPaths.narInfoPath(storeHash);
+    checkWritable(path);
+    NarInfo narInfo = NarInfo.parse(UploadBodies.readText(payload, UploadBodies.MAX_NARINFO_BYTES, "narinfo"),
+        settings().storeDir());
+    if (!narInfo.storePath().hashPart().equals(storeHash)) {
+      throw badRequest("StorePath: '" + narInfo.storePath().baseName() + "' does not belong at " + path.substring(1)
+          + " (its hash part must be " + storeHash + ")");
+    }
+    FluentAsset nar = checkNar(narInfo);
+    if (settings().requireCompleteClosure()) {
+      checkReferencesPresent(narInfo);
+    }
+
+    Optional<StoredNarInfo> existing = content().findNarInfo(storeHash);
+    NarInfo toStore = narInfo;
+    WriteOutcome outcome = WriteOutcome.CREATED;
+    if (existing.isPresent()) {
+      NarInfo current = existing.get().narInfo();
+      if (current.sameExceptSigs(narInfo)) {
+        toStore = current.withAddedSigs(narInfo.sigs());
+        if (toStore.equals(current)) {
+          return WriteOutcome.UNCHANGED;
+        }
+        outcome = WriteOutcome.UPDATED;
+      }
+      else {
+        checkRedeployAllowed(path, "a different narinfo for " + narInfo.storePath().baseName());
+        outcome = WriteOutcome.UPDATED;
+      }
+    }
+    if (settings().verifyNarHash()) {
+      verifyNarHash(narInfo, nar);
+    }
+    content().putNarInfo(toStore);
+    return outcome;
+  }
+
+  /**
+   * The narinfo's NAR must be in this repository and be the file the narinfo describes.
+   */
+  private FluentAsset checkNar(final NarInfo narInfo) {
+    String url = narInfo.url();
+    if (url.contains("://") || url.startsWith("/")) {
+      throw badRequest("URL: '" + url + "' must be relative to this repository (nar/<file>), as nix copy writes it");
+    }
+    String narPath = NixAssetPaths.narPath(narInfo);
+    if (!NixPaths.NAR.matcher(narPath).matches()) {
+      throw badRequest("URL: '" + url + "' is not a NAR file path (nar/<file>.nar[.<compression>])");
+    }
+    FluentAsset nar = content().findAsset(narPath)
+        .orElseThrow(() -> badRequest("URL: NAR '" + narPath.substring(1)
+            + "' is not in this repository; upload the NAR before its narinfo"));
+    long size = nar.blob().map(AssetBlob::blobSize).orElse(-1L);
+    if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != size) {
+      throw badRequest("FileSize: narinfo says " + narInfo.fileSize().getAsLong() + " bytes but NAR '"
+          + narPath.substring(1) + "' has " + size);
+    }
+    if (narInfo.fileHash().isPresent()) {
+      NixHash fileHash = narInfo.fileHash().get();
+      Optional<NixHash> stored = sha256Of(nar);
+      if (fileHash.type() != NixHashType.SHA256) {
+        throw badRequest("FileHash: only sha256 file hashes are supported, got " + fileHash.type().nixName());
+      }
+      if (stored.isPresent() && !stored.get().equals(fileHash)) {
+        throw badRequest("FileHash: narinfo says " + fileHash + " but NAR '" + narPath.substring(1) + "' hashes to "
+            + stored.get());
+      }
+    }
+    return nar;
+  }
+
+  private void checkReferencesPresent(final NarInfo narInfo) {
+    Set<String> missing = content().missingReferences(narInfo);
+    if (!missing.isEmpty()) {
+      List<String> shown = new ArrayList<>(missing).subList(0, Math.min(missing.size(), 5));
+      throw badRequest("References: " + missing.size() + " referenced store path(s) are not in this repository ("
+          + String.join(", ", shown) + (missing.size() > shown.size() ? ", ..." : "")
+          + "); push the closure's dependencies first");
+    }
+  }
+
+  /**
+   * Decompresses the NAR as a stream and checks NarHash and NarSize, as a substituting client will. Done once per
+   * NAR file, compression and hash: the result is remembered on the NAR asset.
+   */
+  private void verifyNarHash(final NarInfo narInfo, final FluentAsset nar) throws IOException {
+    String key = verificationKey(narInfo);
+    if (verifications(nar).containsKey(key)) {
+      return;
+    }
+    NarDigest digest;
+    if (narInfo.compression() == Compression.NONE) {
+      // an uncompressed NAR's file hash is its NAR hash: no need to read it again
+      digest = new NarDigest(sha256Of(nar).orElseThrow(), nar.blob().map(AssetBlob::blobSize).orElse(-1L));
+    }
+    else {
+      try (InputStream in = nar.download().openInputStream()) {
+        digest = NarDigester.digest(in, narInfo.compression());
+      }
+      catch (IOException e) {
+        throw badRequest("URL: NAR '" + NixAssetPaths.narPath(narInfo).substring(1) + "' does not decompress as "
+            + narInfo.compression().nixName() + ": " + e.getMessage());
+      }
+    }
+    if (!digest.hash().equals(narInfo.narHash()) || digest.size() != narInfo.narSize()) {
+      throw badRequest("NarHash: NAR '" + NixAssetPaths.narPath(narInfo).substring(1) + "' decompresses ("
+          + narInfo.compression().nixName() + ") to " + digest.hash() + ", " + digest.size()
+          + " bytes; the narinfo says " + narInfo.narHash() + ", " + narInfo.narSize() + " bytes");
+    }
+    Map<String, Object> verified = new LinkedHashMap<>(verifications(nar));
+    verified.put(key, Boolean.TRUE);
+    Map<String, Object> nix = new LinkedHashMap<>(nar.attributes().child(NixFormat.NAME).backing());
+    nix.put(VERIFIED, verified);
+    nar.withAttribute(NixFormat.NAME, nix);
+  }
+
+  private static String verificationKey(final NarInfo narInfo) {
+    return narInfo.compression().nixName() + ";" + narInfo.narHash() + ";" + narInfo.narSize();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> verifications(final FluentAsset nar) {
+    Object value = nar.attributes().child(NixFormat.NAME).get(VERIFIED);
+    return value instanceof Map ? (Map<String, Object>) value : Map.of();
+  }
+
+  // ---- listings, logs, realisations, build traces, debuginfo
+
+  public WriteOutcome putFile(final String path, final NixAssetKind kind, final Payload payload) throws IOException {
+    checkWritable(path);
+    try (TempBlob blob = UploadBodies.ingest(content(), payload, path)) {
+      if (kind.isJson()) {
+        UploadBodies.checkJson(blob, path);
+      }
+      Optional<FluentAsset> existing = content().findAsset(path);
+      if (existing.isPresent()) {
+        if (sha256Of(existing.get()).map(sha256(blob)::equals).orElse(false)) {
+          return WriteOutcome.UNCHANGED;
+        }
+        checkRedeployAllowed(path, "different content");
+        content().putFile(path, kind, blob);
+        return WriteOutcome.UPDATED;
+      }
+      content().putFile(path, kind, blob);
+      return WriteOutcome.CREATED;
+    }
+  }
+
+  // ---- deletes
+
+  public List<String> deleteStorePath(final String storeHash) {
+    checkDeletable(NixAssetPaths.narInfoPath(storeHash));
+    return content().deleteStorePath(storeHash);
+  }
+
+  public boolean deleteFile(final String path, final NixAssetKind kind) {
+    checkDeletable(path);
+    if (kind == NixAssetKind.NAR) {
+      List<String> users = content().narInfosUsing(path, 3);
+      if (!users.isEmpty()) {
+        throw conflict("NAR '" + path.substring(1) + "' is used by " + String.join(", ", users)
+            + "; delete those narinfos instead");
+      }
+    }
+    return content().deleteFile(path);
+  }
+
+  // ---- write policy
+
+  private void checkWritable(final String path) {
+    if (writePolicy() == DENY) {
+      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
+          + path.substring(1) + " was not stored");
+    }
+  }
+
+  private void checkDeletable(final String path) {
+    if (writePolicy() == DENY) {
+      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
+          + path.substring(1) + " was not deleted");
+    }
+  }
+
+  private void checkRedeployAllowed(final String path, final String what) {
+    if (writePolicy() != ALLOW) {
+      throw conflict(path.substring(1) + " already exists; refusing to replace it with " + what
+          + " (store paths are immutable; the repository's write policy " + writePolicy()
+          + " does not allow redeploy)");
+    }
+  }
+
+  private WritePolicy writePolicy() {
+    return ((NixContentFacetImpl) content()).configuredWritePolicy();
+  }
+
+  // ---- helpers
+
+  private static NixHash sha256(final TempBlob blob) {
+    HashCode hash = blob.getHashes().get(SHA256);
+    return NixHash.of(NixHashType.SHA256, hash.asBytes());
+  }
+
+  private static Optional<NixHash> sha256Of(final FluentAsset asset) {
+    return asset.blob()
+        .map(blob -> blob.checksums().get(SHA256.name()))
+        .map(hex -> NixHash.of(NixHashType.SHA256, HashCode.fromString(hex).asBytes()));
+  }
+
+  private NixContentFacet content() {
+    return facet(NixContentFacet.class);
+  }
+
+  private NixSettingsFacet settings() {
+    return facet(NixSettingsFacet.class);
+  }
+}

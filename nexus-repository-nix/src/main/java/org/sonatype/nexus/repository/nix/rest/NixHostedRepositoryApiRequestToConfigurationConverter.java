@@ -1,0 +1,28 @@
+package org.sonatype.nexus.repository.nix.rest;
+
+import javax.inject.Named;
+
+import org.sonatype.nexus.common.collect.NestedAttributesMap;
+import org.sonatype.nexus.repository.config.Configuration;
+import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.rest.api.HostedRepositoryApiRequestToConfigurationConverter;
+
+/**
+ * Stores the {@code nix} block of a hosted repository request in the configuration's {@code nix} section.
+ */
+@Named
+public class NixHostedRepositoryApiRequestToConfigurationConverter
+    extends HostedRepositoryApiRequestToConfigurationConverter<NixHostedRepositoryApiRequest>
+{
+  @Override
+  public Configuration convert(final NixHostedRepositoryApiRequest request) {
+    Configuration configuration = super.convert(request);
+    NixHostedAttributes nix = request.getNix();
+    NestedAttributesMap section = configuration.attributes(NixSettingsFacet.SECTION);
+    section.set("storeDir", nix.getStoreDir());
+    section.set("priority", nix.getPriority());
+    section.set("verifyNarHash", nix.getVerifyNarHash());
+    section.set("requireCompleteClosure", nix.getRequireCompleteClosure());
+    return configuration;
+  }
+}
