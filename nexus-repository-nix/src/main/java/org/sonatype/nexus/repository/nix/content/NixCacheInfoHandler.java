@@ -5,7 +5,6 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.http.HttpResponses;
-import org.sonatype.nexus.repository.types.HostedType;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
 import org.sonatype.nexus.repository.view.Response;
@@ -17,8 +16,8 @@ import static org.sonatype.nexus.repository.http.HttpMethods.PUT;
 
 /**
  * {@code nix-cache-info}, the file without which Nix does not use a cache at all. Every repository type
- * synthesises it from its settings; a hosted repository also accepts the PUT Nix sends to a cache it thinks
- * is new, as long as the store dir matches.
+ * synthesises it from its settings. The PUT Nix sends to a cache it thinks is new goes on to the next handler of
+ * the route, which a repository that takes uploads provides.
  */
 @Named
 @Singleton
@@ -39,11 +38,8 @@ public class NixCacheInfoHandler
         String text = context.getRepository().facet(NixSettingsFacet.class).cacheInfo().toText();
         return HttpResponses.ok(new StringPayload(text, CONTENT_TYPE));
       case PUT:
-        if (context.getRepository().getType() instanceof HostedType) {
-          context.getRepository().facet(NixSettingsFacet.class).checkUploadedCacheInfo(context.getRequest().getPayload());
-          return HttpResponses.ok();
-        }
-        return HttpResponses.methodNotAllowed(method, GET, HEAD);
+        // whoever may take uploads (hosted; a group with a writable member) handles it further down the route
+        return context.proceed();
       default:
         return HttpResponses.methodNotAllowed(method, GET, HEAD, PUT);
     }

@@ -2,7 +2,9 @@ package org.sonatype.nexus.repository.nix.content;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,6 +18,7 @@ import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.hash.HashCode;
 
 import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA1;
 import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
@@ -40,6 +43,12 @@ public interface NixContentFacet
 
   TempBlob ingest(InputStream in, String contentType) throws IOException;
 
+  /**
+   * Moves a file already on disk into the blob store (a hard link where the file system allows), with hashes the
+   * caller computed while writing it, so a large NAR is never read twice.
+   */
+  TempBlob ingestFile(Path file, String contentType, HashCode sha1, HashCode sha256) throws IOException;
+
   Optional<FluentAsset> findAsset(String path);
 
   /** The narinfo of the store path with the given hash part. */
@@ -56,6 +65,12 @@ public interface NixContentFacet
    * its NAR and references, and moves its NAR and listing into the component. All or nothing.
    */
   StoredNarInfo putNarInfo(NarInfo narInfo) throws IOException;
+
+  /**
+   * As {@link #putNarInfo(NarInfo)}, keeping extra facts with the narinfo's attributes (a proxy remembers where the
+   * NAR really lives upstream).
+   */
+  StoredNarInfo putNarInfo(NarInfo narInfo, Map<String, Object> extraAttributes) throws IOException;
 
   /** Renders a stored narinfo as served, from its attributes. */
   Content narInfoContent(StoredNarInfo narInfo);

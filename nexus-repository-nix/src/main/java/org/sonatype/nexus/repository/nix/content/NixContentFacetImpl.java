@@ -3,6 +3,8 @@ package org.sonatype.nexus.repository.nix.content;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +17,9 @@ import javax.inject.Inject;
 import javax.inject.Named;
 
 import org.sonatype.nexus.blobstore.api.Blob;
+import org.sonatype.nexus.blobstore.api.BlobStore;
+import org.sonatype.nexus.security.ClientInfo;
+import org.sonatype.nexus.repository.cache.CacheInfo;
 import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.Asset;
 import org.sonatype.nexus.repository.content.Component;
@@ -33,10 +38,13 @@ import org.sonatype.nexus.repository.view.payloads.BytesPayload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 import org.sonatype.nexus.transaction.Transactional;
 
+import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import org.joda.time.DateTime;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA1;
+import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.content.store.InternalIds.internalComponentId;
@@ -75,6 +83,23 @@ public class NixContentFacetImpl
   }
 
   @Override
+  public TempBlob ingestFile(final Path file, final String contentType, final HashCode sha1, final HashCode sha256)
+      throws IOException
+  {
+    BlobStore blobStore = stores().blobStoreProvider.get();
+    Optional<ClientInfo> client = clientInfo();
+    Map<String, String> headers = new HashMap<>();
+    headers.put(BlobStore.TEMPORARY_BLOB_HEADER, "");
+    headers.put(BlobStore.REPO_NAME_HEADER, repository().getName());
+    headers.put(BlobStore.BLOB_NAME_HEADER, "temp");
+    headers.put(BlobStore.CREATED_BY_HEADER, client.map(ClientInfo::getUserid).orElse("system"));
+    headers.put(BlobStore.CREATED_BY_IP_HEADER, client.map(ClientInfo::getRemoteIP).orElse("system"));
+    headers.put(BlobStore.CONTENT_TYPE_HEADER, contentType);
+    Blob blob = blobStore.create(file, headers, Files.size(file), sha1);
+    return new TempBlob(blob, Map.of(SHA1, sha1, SHA256, sha256), true, blobStore);
+  }
+
+  @Override
   public Optional<FluentAsset> findAsset(final String path) {
     return assets().path(path).find();
   }
@@ -89,16 +114,34 @@ public class NixContentFacetImpl
   @Transactional
   public FluentAsset putFile(final String path, final NixAssetKind kind, final TempBlob blob) {
     FluentAssetBuilder builder = assets().path(path).kind(kind.kind()).blob(blob);
-    if (kind == LISTING) {
-      // a listing uploaded after its narinfo (or re-uploaded) belongs with it straight away
-      findAsset(NixAssetPaths.narInfoPathForListing(path)).flatMap(Asset::component).ifPresent(builder::component);
-    }
+    componentOwning(path, kind).ifPresent(builder::component);
     return builder.save();
+  }
+
+  /**
+   * A NAR or listing stored after its narinfo (a proxy fetches NARs on demand, a listing may be re-uploaded)
+   * belongs with the narinfo's store path straight away.
+   */
+  private Optional<Component> componentOwning(final String path, final NixAssetKind kind) {
+    if (kind == LISTING) {
+      return findAsset(NixAssetPaths.narInfoPathForListing(path)).flatMap(Asset::component);
+    }
+    if (kind == NixAssetKind.NAR) {
+      return narInfosUsing(path, 1).stream().findFirst().flatMap(this::findAsset).flatMap(Asset::component);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public StoredNarInfo putNarInfo(final NarInfo narInfo) throws IOException {
+    return putNarInfo(narInfo, Map.of());
   }
 
   @Override
   @Transactional
-  public StoredNarInfo putNarInfo(final NarInfo narInfo) throws IOException {
+  public StoredNarInfo putNarInfo(final NarInfo narInfo, final Map<String, Object> extraAttributes)
+      throws IOException
+  {
     StorePath storePath = narInfo.storePath();
     FluentComponent component = components()
         .name(storePath.packageName())
@@ -115,7 +158,9 @@ public class NixContentFacetImpl
       asset = assets().path(path).kind(NARINFO.kind()).component(component).blob(text).save();
     }
     // SET, not the builder's OVERLAY: a replaced narinfo must not keep fields the new one no longer has
-    asset = asset.withAttribute(NixFormat.NAME, NarInfoAttributes.toAttributes(narInfo));
+    Map<String, Object> attributes = NarInfoAttributes.toAttributes(narInfo);
+    attributes.putAll(extraAttributes);
+    asset = asset.withAttribute(NixFormat.NAME, attributes);
 
     String narPath = NixAssetPaths.narPath(narInfo);
     nixAssetStore().recordNarInfoLinks(contentRepositoryId(), asset, narPath, referenceHashes(narInfo));
@@ -137,6 +182,10 @@ public class NixContentFacetImpl
     content.getAttributes().set(Asset.class, stored.asset());
     content.getAttributes().set(CONTENT_LAST_MODIFIED, new DateTime(stored.asset().lastUpdated().toInstant().toEpochMilli()));
     content.getAttributes().set(CONTENT_ETAG, Hashing.sha1().hashBytes(text).toString());
+    if (stored.asset().attributes().contains(CacheInfo.CACHE)) {
+      // proxies decide staleness from when the narinfo was last fetched
+      content.getAttributes().set(CacheInfo.class, CacheInfo.fromMap(stored.asset().attributes(CacheInfo.CACHE)));
+    }
     return content;
   }
 

@@ -1,5 +1,6 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import javax.annotation.Nullable;
 import javax.inject.Inject;
 import javax.inject.Provider;
 
@@ -9,6 +10,8 @@ import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.content.browse.BrowseFacet;
 import org.sonatype.nexus.repository.content.search.SearchFacet;
 import org.sonatype.nexus.repository.http.HttpHandlers;
+import org.sonatype.nexus.repository.http.HttpMethods;
+import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.http.PartialFetchHandler;
 import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;
 import org.sonatype.nexus.repository.security.SecurityHandler;
@@ -84,6 +87,12 @@ public abstract class NixRecipeSupport
   @Inject
   protected NixCacheInfoHandler cacheInfoHandler;
 
+  @Inject
+  protected NixRangeHeadersHandler rangeHeadersHandler;
+
+  private static final Handler READ_ONLY = context -> HttpResponses.methodNotAllowed(
+      context.getRequest().getAction(), HttpMethods.GET, HttpMethods.HEAD);
+
   protected NixRecipeSupport(final Type type, final Format format) {
     super(type, format);
   }
@@ -92,10 +101,15 @@ public abstract class NixRecipeSupport
    * The route table: {@code nix-cache-info} (synthesised), then every binary-cache file kind, ending in the
    * recipe's handlers; anything else is a 404.
    *
-   * @param contentHandlers the handlers that serve (and, for hosted, store) binary-cache files, after security,
-   *                        error mapping, conditional requests, ranges and download tracking
+   * @param cacheInfoUploads handles {@code PUT nix-cache-info} for repositories that take uploads, else null (405)
+   * @param contentHandlers  the handlers that serve (and, for hosted, store) binary-cache files, after security,
+   *                         error mapping, conditional requests, ranges and download tracking
    */
-  protected ViewFacet configure(final ConfigurableViewFacet facet, final Handler... contentHandlers) {
+  protected ViewFacet configure(
+      final ConfigurableViewFacet facet,
+      @Nullable final Handler cacheInfoUploads,
+      final Handler... contentHandlers)
+  {
     Router.Builder builder = new Router.Builder();
 
     builder.route(new Route.Builder()
@@ -105,6 +119,7 @@ public abstract class NixRecipeSupport
         .handler(exceptionHandler)
         .handler(errorHandler)
         .handler(cacheInfoHandler)
+        .handler(cacheInfoUploads != null ? cacheInfoUploads : READ_ONLY)
         .create());
 
     Route.Builder files = new Route.Builder()
@@ -115,6 +130,7 @@ public abstract class NixRecipeSupport
         .handler(errorHandler)
         .handler(handlerContributor)
         .handler(conditionalRequestHandler)
+        .handler(rangeHeadersHandler)
         .handler(partialFetchHandler)
         .handler(contentHeadersHandler)
         .handler(lastDownloadedHandler);

@@ -80,6 +80,11 @@ public class NixSettingsFacet
     return "proxy".equals(getRepository().getType().getValue()) ? 40 : DEFAULT_PRIORITY;
   }
 
+  /** Configuration numbers come back from JSON as whatever Number type the store chose. */
+  public static Integer intValue(final Object value) {
+    return value instanceof Number ? ((Number) value).intValue() : null;
+  }
+
   public String storeDir() {
     return config.storeDir;
   }

@@ -32,6 +32,9 @@ public class NixHostedRecipe
   NixHostedHandler hostedHandler;
 
   @Inject
+  NixCacheInfoUploadHandler cacheInfoUploadHandler;
+
+  @Inject
   public NixHostedRecipe(@Named(HostedType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -39,7 +42,7 @@ public class NixHostedRecipe
   @Override
   public void apply(@Nonnull final Repository repository) throws Exception {
     repository.attach(securityFacet.get());
-    repository.attach(configure(viewFacet.get(), hostedHandler));
+    repository.attach(configure(viewFacet.get(), cacheInfoUploadHandler, hostedHandler));
     repository.attach(settingsFacet.get());
     repository.attach(contentFacet.get());
     repository.attach(hostedFacet.get());

@@ -4,6 +4,7 @@ import javax.validation.constraints.Max;
 import javax.validation.constraints.Min;
 import javax.validation.constraints.Pattern;
 
+import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -15,6 +16,14 @@ import io.swagger.annotations.ApiModelProperty;
  */
 public class NixHostedAttributes
 {
+  static final String STORE_DIR = "storeDir";
+
+  static final String PRIORITY = "priority";
+
+  static final String VERIFY_NAR_HASH = "verifyNarHash";
+
+  static final String REQUIRE_COMPLETE_CLOSURE = "requireCompleteClosure";
+
   @ApiModelProperty(value = "Nix store directory of the clients this cache serves", example = "/nix/store")
   @Pattern(regexp = "/([^/\\x00-\\x1f]+/)*[^/\\x00-\\x1f]+",
       message = "must be an absolute directory path without a trailing slash")
@@ -48,6 +57,23 @@ public class NixHostedAttributes
 
   public static NixHostedAttributes defaults() {
     return new NixHostedAttributes(null, null, null, null);
+  }
+
+  /** Reads the block back from a repository's {@code nix} configuration section. */
+  public static NixHostedAttributes from(final NestedAttributesMap nix) {
+    return new NixHostedAttributes(
+        nix.get(STORE_DIR, String.class),
+        NixSettingsFacet.intValue(nix.get(PRIORITY)),
+        nix.get(VERIFY_NAR_HASH, Boolean.class),
+        nix.get(REQUIRE_COMPLETE_CLOSURE, Boolean.class));
+  }
+
+  /** Writes the block into a repository's {@code nix} configuration section. */
+  public void applyTo(final NestedAttributesMap nix) {
+    nix.set(STORE_DIR, storeDir);
+    nix.set(PRIORITY, priority);
+    nix.set(VERIFY_NAR_HASH, verifyNarHash);
+    nix.set(REQUIRE_COMPLETE_CLOSURE, requireCompleteClosure);
   }
 
   public String getStoreDir() {

@@ -2,7 +2,6 @@ package org.sonatype.nexus.repository.nix.rest;
 
 import javax.inject.Named;
 
-import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.rest.api.HostedRepositoryApiRequestToConfigurationConverter;
@@ -17,12 +16,7 @@ public class NixHostedRepositoryApiRequestToConfigurationConverter
   @Override
   public Configuration convert(final NixHostedRepositoryApiRequest request) {
     Configuration configuration = super.convert(request);
-    NixHostedAttributes nix = request.getNix();
-    NestedAttributesMap section = configuration.attributes(NixSettingsFacet.SECTION);
-    section.set("storeDir", nix.getStoreDir());
-    section.set("priority", nix.getPriority());
-    section.set("verifyNarHash", nix.getVerifyNarHash());
-    section.set("requireCompleteClosure", nix.getRequireCompleteClosure());
+    request.getNix().applyTo(configuration.attributes(NixSettingsFacet.SECTION));
     return configuration;
   }
 }

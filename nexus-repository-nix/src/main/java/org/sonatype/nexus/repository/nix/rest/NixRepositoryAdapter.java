@@ -10,7 +10,9 @@ import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.rest.api.SimpleApiRepositoryAdapter;
 import org.sonatype.nexus.repository.rest.api.model.AbstractApiRepository;
 import org.sonatype.nexus.repository.routing.RoutingRuleStore;
+import org.sonatype.nexus.repository.types.GroupType;
 import org.sonatype.nexus.repository.types.HostedType;
+import org.sonatype.nexus.repository.types.ProxyType;
 
 /**
  * REST representation of Nix repositories, with their {@code nix} block.
@@ -26,25 +28,40 @@ public class NixRepositoryAdapter
 
   @Override
   public AbstractApiRepository adapt(final Repository repository) {
-    if (HostedType.NAME.equals(repository.getType().getValue())) {
-      return new NixHostedApiRepository(
-          repository.getName(),
-          repository.getUrl(),
-          repository.getConfiguration().isOnline(),
-          getHostedStorageAttributes(repository),
-          getCleanupPolicyAttributes(repository),
-          getComponentAttributes(repository),
-          hostedAttributes(repository));
-    }
-    return super.adapt(repository);
-  }
-
-  private static NixHostedAttributes hostedAttributes(final Repository repository) {
     NestedAttributesMap nix = repository.getConfiguration().attributes(NixSettingsFacet.SECTION);
-    return new NixHostedAttributes(
-        nix.get("storeDir", String.class),
-        nix.get("priority", Number.class) != null ? nix.get("priority", Number.class).intValue() : null,
-        nix.get("verifyNarHash", Boolean.class),
-        nix.get("requireCompleteClosure", Boolean.class));
+    switch (repository.getType().getValue()) {
+      case HostedType.NAME:
+        return new NixHostedApiRepository(
+            repository.getName(),
+            repository.getUrl(),
+            repository.getConfiguration().isOnline(),
+            getHostedStorageAttributes(repository),
+            getCleanupPolicyAttributes(repository),
+            getComponentAttributes(repository),
+            NixHostedAttributes.from(nix));
+      case ProxyType.NAME:
+        return new NixProxyApiRepository(
+            repository.getName(),
+            repository.getUrl(),
+            repository.getConfiguration().isOnline(),
+            getStorageAttributes(repository),
+            getCleanupPolicyAttributes(repository),
+            getProxyAttributes(repository),
+            getNegativeCacheAttributes(repository),
+            getHttpClientAttributes(repository),
+            getRoutingRuleName(repository),
+            getReplicationAttributes(repository),
+            NixProxyAttributes.from(nix));
+      case GroupType.NAME:
+        return new NixGroupApiRepository(
+            repository.getName(),
+            repository.getUrl(),
+            repository.getConfiguration().isOnline(),
+            getStorageAttributes(repository),
+            getGroupAttributes(repository),
+            NixGroupAttributes.from(nix));
+      default:
+        return super.adapt(repository);
+    }
   }
 }

@@ -1,0 +1,73 @@
+package org.sonatype.nexus.repository.nix.proxy;
+
+import javax.annotation.Nonnull;
+import javax.inject.Inject;
+import javax.inject.Named;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+import org.sonatype.nexus.common.upgrade.AvailabilityVersion;
+import org.sonatype.nexus.repository.Format;
+import org.sonatype.nexus.repository.Repository;
+import org.sonatype.nexus.repository.Type;
+import org.sonatype.nexus.repository.cache.NegativeCacheFacet;
+import org.sonatype.nexus.repository.cache.NegativeCacheHandler;
+import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
+import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
+import org.sonatype.nexus.repository.purge.PurgeUnusedFacet;
+import org.sonatype.nexus.repository.routing.RoutingRuleHandler;
+import org.sonatype.nexus.repository.types.ProxyType;
+
+/**
+ * {@code nix-proxy}: a caching pull-through of an upstream binary cache (cache.nixos.org by default).
+ */
+@AvailabilityVersion(from = "1.0")
+@Named(NixProxyRecipe.NAME)
+@Singleton
+public class NixProxyRecipe
+    extends NixRecipeSupport
+{
+  public static final String NAME = "nix-proxy";
+
+  @Inject
+  Provider<HttpClientFacet> httpClientFacet;
+
+  @Inject
+  Provider<NegativeCacheFacet> negativeCacheFacet;
+
+  @Inject
+  Provider<NixProxyFacet> proxyFacet;
+
+  @Inject
+  Provider<PurgeUnusedFacet> purgeUnusedFacet;
+
+  @Inject
+  RoutingRuleHandler routingRuleHandler;
+
+  @Inject
+  NegativeCacheHandler negativeCacheHandler;
+
+  @Inject
+  NixProxyHandler proxyHandler;
+
+  @Inject
+  public NixProxyRecipe(@Named(ProxyType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
+    super(type, format);
+  }
+
+  @Override
+  public void apply(@Nonnull final Repository repository) throws Exception {
+    repository.attach(securityFacet.get());
+    repository.attach(configure(viewFacet.get(), null, routingRuleHandler, negativeCacheHandler, proxyHandler));
+    repository.attach(settingsFacet.get());
+    repository.attach(httpClientFacet.get());
+    repository.attach(negativeCacheFacet.get());
+    repository.attach(proxyFacet.get());
+    repository.attach(contentFacet.get());
+    repository.attach(maintenanceFacet.get());
+    repository.attach(searchFacet.get());
+    repository.attach(browseFacet.get());
+    repository.attach(purgeUnusedFacet.get());
+  }
+}

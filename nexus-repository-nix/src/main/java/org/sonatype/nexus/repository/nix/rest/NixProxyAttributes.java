@@ -1,0 +1,63 @@
+package org.sonatype.nexus.repository.nix.rest;
+
+import javax.validation.constraints.Max;
+import javax.validation.constraints.Min;
+import javax.validation.constraints.Pattern;
+
+import org.sonatype.nexus.common.collect.NestedAttributesMap;
+import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.annotations.ApiModelProperty;
+
+/**
+ * The {@code nix} block of a proxy repository's REST representation. Every field is optional on the way in.
+ */
+public class NixProxyAttributes
+{
+  /** A proxy defaults to cache.nixos.org's own priority, behind hosted and group repositories. */
+  public static final int DEFAULT_PRIORITY = 40;
+
+  @ApiModelProperty(value = "Nix store directory of the upstream cache and its clients", example = "/nix/store")
+  @Pattern(regexp = "/([^/\\x00-\\x1f]+/)*[^/\\x00-\\x1f]+",
+      message = "must be an absolute directory path without a trailing slash")
+  private final String storeDir;
+
+  @ApiModelProperty(value = "Priority advertised in nix-cache-info; lower is tried first", example = "40")
+  @Min(0)
+  @Max(10000)
+  private final Integer priority;
+
+  @JsonCreator
+  public NixProxyAttributes(
+      @JsonProperty("storeDir") final String storeDir,
+      @JsonProperty("priority") final Integer priority)
+  {
+    this.storeDir = storeDir != null ? storeDir : NixSettingsFacet.DEFAULT_STORE_DIR;
+    this.priority = priority != null ? priority : DEFAULT_PRIORITY;
+  }
+
+  public static NixProxyAttributes defaults() {
+    return new NixProxyAttributes(null, null);
+  }
+
+  public static NixProxyAttributes from(final NestedAttributesMap nix) {
+    return new NixProxyAttributes(
+        nix.get(NixHostedAttributes.STORE_DIR, String.class),
+        NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)));
+  }
+
+  public void applyTo(final NestedAttributesMap nix) {
+    nix.set(NixHostedAttributes.STORE_DIR, storeDir);
+    nix.set(NixHostedAttributes.PRIORITY, priority);
+  }
+
+  public String getStoreDir() {
+    return storeDir;
+  }
+
+  public Integer getPriority() {
+    return priority;
+  }
+}

@@ -1,0 +1,66 @@
+package org.sonatype.nexus.repository.nix.rest;
+
+import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.core.Response;
+
+import org.sonatype.nexus.repository.rest.api.AbstractProxyRepositoriesApiResource;
+import org.sonatype.nexus.validation.Validate;
+
+import io.swagger.annotations.Api;
+import io.swagger.annotations.ApiOperation;
+import io.swagger.annotations.ApiParam;
+import io.swagger.annotations.ApiResponse;
+import io.swagger.annotations.ApiResponses;
+import org.apache.shiro.authz.annotation.RequiresAuthentication;
+
+import static org.sonatype.nexus.rest.ApiDocConstants.API_REPOSITORY_MANAGEMENT;
+import static org.sonatype.nexus.rest.ApiDocConstants.AUTHENTICATION_REQUIRED;
+import static org.sonatype.nexus.rest.ApiDocConstants.BAD_REQUEST;
+import static org.sonatype.nexus.rest.ApiDocConstants.INSUFFICIENT_PERMISSIONS;
+import static org.sonatype.nexus.rest.ApiDocConstants.REPOSITORY_CREATED;
+import static org.sonatype.nexus.rest.ApiDocConstants.REPOSITORY_UPDATED;
+
+/**
+ * Create and update {@code nix-proxy} repositories.
+ */
+@Api(value = API_REPOSITORY_MANAGEMENT)
+public abstract class NixProxyRepositoriesApiResource
+    extends AbstractProxyRepositoriesApiResource<NixProxyRepositoryApiRequest>
+{
+  @ApiOperation("Create Nix proxy repository")
+  @ApiResponses(value = {
+      @ApiResponse(code = 201, message = REPOSITORY_CREATED),
+      @ApiResponse(code = 400, message = BAD_REQUEST),
+      @ApiResponse(code = 401, message = AUTHENTICATION_REQUIRED),
+      @ApiResponse(code = 403, message = INSUFFICIENT_PERMISSIONS)
+  })
+  @POST
+  @RequiresAuthentication
+  @Validate
+  @Override
+  public Response createRepository(final NixProxyRepositoryApiRequest request) {
+    return super.createRepository(request);
+  }
+
+  @ApiOperation("Update Nix proxy repository")
+  @ApiResponses(value = {
+      @ApiResponse(code = 204, message = REPOSITORY_UPDATED),
+      @ApiResponse(code = 400, message = BAD_REQUEST),
+      @ApiResponse(code = 401, message = AUTHENTICATION_REQUIRED),
+      @ApiResponse(code = 403, message = INSUFFICIENT_PERMISSIONS)
+  })
+  @PUT
+  @Path("/{repositoryName}")
+  @RequiresAuthentication
+  @Validate
+  @Override
+  public Response updateRepository(
+      final NixProxyRepositoryApiRequest request,
+      @ApiParam(value = "Name of the repository to update") @PathParam("repositoryName") final String repositoryName)
+  {
+    return super.updateRepository(request, repositoryName);
+  }
+}
