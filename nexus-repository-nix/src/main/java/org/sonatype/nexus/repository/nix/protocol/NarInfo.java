@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -146,7 +147,7 @@ public final class NarInfo
     });
   }
 
-  private static <T> T inField(final String field, final java.util.function.Supplier<T> validation) {
+  private static <T> T inField(final String field, final Supplier<T> validation) {
     try {
       return validation.get();
     }
@@ -381,7 +382,11 @@ public final class NarInfo
     }
 
     private static String shown(final String text) {
-      return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < Math.min(text.length(), 80); i++) {
+        out.append(NixBase32.printable(text.charAt(i)));
+      }
+      return text.length() <= 80 ? out.toString() : out + "...";
     }
   }
 
