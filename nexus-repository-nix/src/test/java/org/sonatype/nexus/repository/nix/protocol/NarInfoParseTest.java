@@ -179,6 +179,13 @@ class NarInfoParseTest
   }
 
   @Test
+  void controlCharactersInAQuotedLineAreEscapedInTheMessage() {
+    assertThatThrownBy(() -> NarInfo.parse(MINIMAL + "bad\u001b[2J\n", STORE_DIR))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessage("line 6: expected 'Key: value', got 'bad\\u001b[2J'");
+  }
+
+  @Test
   void anEmptyLineIsRejected() {
     assertThatThrownBy(() -> NarInfo.parse(MINIMAL.replace("Compression: none\n", "Compression: none\n\n"), STORE_DIR))
         .isInstanceOf(NixFormatException.class)
