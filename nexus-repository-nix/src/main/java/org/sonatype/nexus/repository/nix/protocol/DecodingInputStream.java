@@ -1,0 +1,202 @@
+package org.sonatype.nexus.repository.nix.protocol;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.github.luben.zstd.ZstdInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import org.brotli.dec.BrotliInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Decodes one {@link Compression} and makes every decoder library fail the same way:
+ * <ul>
+ * <li>the decoder is created on the first read, because decoder constructors already read the header;</li>
+ * <li>anything the decoder rejects (including unchecked exceptions some libraries throw on bad input) becomes a
+ * {@link CorruptDataException} naming the compression, while I/O errors of the source pass through unchanged;</li>
+ * <li>an empty source and bytes left in the source after the decoder's end of stream are errors, not a short or
+ * empty NAR.</li>
+ * </ul>
+ */
+final class DecodingInputStream
+    extends InputStream
+{
+  private final Compression compression;
+
+  private final Source source;
+
+  private InputStream decoder;
+
+  private boolean ended;
+
+  DecodingInputStream(final Compression compression, final InputStream source) {
+    this.compression = compression;
+    this.source = new Source(source);
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n;
+    do {
+      n = read(one, 0, 1);
+    }
+    while (n == 0);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
+    if (ended) {
+      return -1;
+    }
+    try {
+      if (decoder == null) {
+        decoder = open();
+      }
+      int n = decoder.read(buffer, offset, length);
+      if (n < 0) {
+        ended = true;
+        checkEnd();
+      }
+      return n;
+    }
+    catch (CorruptDataException e) {
+      throw e;
+    }
+    catch (IOException | RuntimeException e) {
+      if (source.failure != null) {
+        // some decoders (brotli) wrap the source's exception in their own; surface the original
+        throw source.failure;
+      }
+      throw new CorruptDataException("corrupt or truncated " + compression.nixName() + " stream: " + describe(e), e);
+    }
+  }
+
+  private void checkEnd() throws IOException {
+    // zstd-jni, for one, reads empty input as a clean end without any frame
+    if (source.count == 0) {
+      throw new CorruptDataException("empty " + compression.nixName() + " stream");
+    }
+    if (source.read() >= 0) {
+      throw new CorruptDataException("trailing data after the end of the " + compression.nixName() + " stream");
+    }
+  }
+
+  private static String describe(final Throwable e) {
+    String message = e.getMessage();
+    if (message != null) {
+      return message;
+    }
+    return e instanceof java.io.EOFException ? "unexpected end of input" : e.getClass().getSimpleName();
+  }
+
+  @Override
+  public int available() throws IOException {
+    return decoder == null || ended ? 0 : decoder.available();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (decoder != null) {
+        decoder.close();
+      }
+    }
+    finally {
+      source.close();
+    }
+  }
+
+  private InputStream open() throws IOException {
+    switch (compression) {
+      case XZ:
+        return new XZInputStream(source, Compression.MAX_WINDOW_BYTES / 1024 + 1024);
+      case BZIP2:
+        return new BZip2CompressorInputStream(source, true);
+      case ZSTD:
+        return new ZstdInputStream(source);
+      case BROTLI:
+        return new BrotliInputStream(source);
+      case GZIP:
+        // Not java.util.zip.GZIPInputStream: it only looks for a further member when source.available() > 0, so
+        // on a network stream it can silently drop the rest of a multi-member file.
+        return new GzipCompressorInputStream(source, true);
+      case LZ4:
+        return new FramedLZ4CompressorInputStream(source, true);
+      case LZIP:
+        return new LzipInputStream(source);
+      default:
+        throw new IllegalStateException("no decoder for " + compression);
+    }
+  }
+
+  /**
+   * Counts what the decoder consumed and remembers whether the source itself failed.
+   */
+  private static final class Source
+      extends FilterInputStream
+  {
+    private long count;
+
+    private IOException failure;
+
+    Source(final InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = in.read();
+        if (b >= 0) {
+          count++;
+        }
+        return b;
+      }
+      catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+      try {
+        int n = in.read(buffer, offset, length);
+        if (n > 0) {
+          count += n;
+        }
+        return n;
+      }
+      catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public long skip(final long n) throws IOException {
+      try {
+        long skipped = in.skip(n);
+        count += Math.max(skipped, 0);
+        return skipped;
+      }
+      catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+}

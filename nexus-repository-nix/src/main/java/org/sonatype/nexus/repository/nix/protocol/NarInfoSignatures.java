@@ -1,0 +1,62 @@
+package org.sonatype.nexus.repository.nix.protocol;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Checking and adding narinfo signatures the way the Nix client does: a signature counts only for a trusted key
+ * with the same name, over {@link NarInfo#fingerprint()}.
+ */
+public final class NarInfoSignatures
+{
+  private NarInfoSignatures() {
+  }
+
+  /**
+   * True if at least one {@code Sig} verifies against one of {@code trustedKeys}. A narinfo whose NarHash is not
+   * sha256 cannot be fingerprinted, so it has no valid signature.
+   */
+  public static boolean hasValidSignature(final NarInfo narInfo, final Collection<NixPublicKey> trustedKeys) {
+    return !validSignatures(narInfo, trustedKeys).isEmpty();
+  }
+
+  /**
+   * The {@code Sig} values that verify against one of {@code trustedKeys}, in narinfo order.
+   */
+  public static List<String> validSignatures(final NarInfo narInfo, final Collection<NixPublicKey> trustedKeys) {
+    List<String> valid = new ArrayList<>();
+    if (narInfo.narHash().type() != NixHashType.SHA256) {
+      return valid;
+    }
+    String fingerprint = narInfo.fingerprint();
+    for (String sig : narInfo.sigs()) {
+      for (NixPublicKey key : trustedKeys) {
+        if (key.verify(fingerprint, sig)) {
+          valid.add(sig);
+          break;
+        }
+      }
+    }
+    return valid;
+  }
+
+  /**
+   * Signs with {@code key}, replacing any earlier signature carrying the same key name (re-signing after a key
+   * rotation that kept the name must not leave a stale, unverifiable signature behind) and keeping all others.
+   *
+   * @throws IllegalStateException if the NarHash is not sha256
+   */
+  public static NarInfo signed(final NarInfo narInfo, final NixSecretKey key) {
+    String signature = key.sign(narInfo.fingerprint());
+    String prefix = key.name() + ":";
+    List<String> sigs = new ArrayList<>();
+    for (String sig : narInfo.sigs()) {
+      if (!sig.startsWith(prefix)) {
+        sigs.add(sig);
+      }
+    }
+    sigs.add(signature);
+    return narInfo.withSigs(sigs);
+  }
+}

@@ -1,0 +1,122 @@
+package org.sonatype.nexus.repository.nix.protocol;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.EXAMPLE_PUBLIC_KEY;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.EXAMPLE_SECRET_KEY;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.RC_SIGNED_XZ;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.STORE_DIR;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.TEST_1_PUBLIC_KEY;
+import static org.sonatype.nexus.repository.nix.protocol.NixVectors.TEST_1_SECRET_KEY;
+
+class NarInfoSignaturesTest
+{
+  private static final List<NixPublicKey> TRUSTED = Collections.singletonList(NixPublicKey.parse(EXAMPLE_PUBLIC_KEY));
+
+  @Test
+  void aNarinfoSignedByNixStoreSignHasAValidSignatureForTheTrustedKey() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN, STORE_DIR);
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isTrue();
+  }
+
+  @Test
+  void aNarinfoSignedOnlyByAnUntrustedKeyHasNoValidSignature() {
+    NarInfo narInfo = NarInfo.parse(RC_SIGNED_XZ, STORE_DIR);
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isFalse();
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, Collections.<NixPublicKey>emptyList())).isFalse();
+  }
+
+  @Test
+  void tamperedNarSizeFailsVerification() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN.replace("NarSize: 224", "NarSize: 225"),
+        STORE_DIR);
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isFalse();
+  }
+
+  @Test
+  void tamperedNarHashFailsVerification() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN.replace(
+        "NarHash: sha256:03mcfs0df1zjz9688bz7civbw9zlvp0f3hpidfsvn5p2h6mqlljn",
+        "NarHash: sha256:0c2x838h69j67772wc217x6pvgwsmyq8w1gay4ndsxvadmydg6x2"), STORE_DIR);
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isFalse();
+  }
+
+  @Test
+  void aDroppedReferenceFailsVerification() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN.replace(
+        " bgcwswhizdnd4vy4nka65illanb4k7if-small.txt", ""), STORE_DIR);
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isFalse();
+  }
+
+  @Test
+  void aNarinfoUnderAnotherStoreDirectoryFailsVerification() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN.replace("/nix/store/", "/opt/store/"),
+        "/opt/store");
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isFalse();
+  }
+
+  @Test
+  void rewritingUnsignedFieldsKeepsTheSignatureValid() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN, STORE_DIR)
+        .withUrl("nar/03mcfs0df1zjz9688bz7civbw9zlvp0f3hpidfsvn5p2h6mqlljn.nar")
+        .withCompression(Compression.NONE)
+        .toBuilder().deriver(java.util.Optional.<String>empty()).build();
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isTrue();
+  }
+
+  @Test
+  void signedAddsTheKeysSignatureAfterExistingOnes() {
+    NarInfo narInfo = NarInfo.parse(RC_SIGNED_XZ, STORE_DIR);
+
+    NarInfo signed = NarInfoSignatures.signed(narInfo, NixSecretKey.parse(EXAMPLE_SECRET_KEY));
+
+    assertThat(signed.sigs()).hasSize(2);
+    assertThat(signed.sigs().get(0)).isEqualTo(narInfo.sigs().get(0));
+    assertThat(signed.sigs().get(1)).isEqualTo(
+        NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN, STORE_DIR).sigs().get(0));
+    assertThat(NarInfoSignatures.validSignatures(signed, Arrays.asList(
+        NixPublicKey.parse(TEST_1_PUBLIC_KEY), NixPublicKey.parse(EXAMPLE_PUBLIC_KEY)))).isEqualTo(signed.sigs());
+  }
+
+  @Test
+  void signedReplacesAnEarlierSignatureCarryingTheSameKeyName() {
+    // a stale test-1 signature, e.g. made with a key that was rotated under the same name
+    NarInfo stale = NarInfo.parse(RC_SIGNED_XZ, STORE_DIR)
+        .withSigs(Collections.singletonList(NarInfo.parse(NixVectors.RB_SIGNED_XZ, STORE_DIR).sigs().get(0)));
+
+    NarInfo signed = NarInfoSignatures.signed(stale, NixSecretKey.parse(TEST_1_SECRET_KEY));
+
+    assertThat(signed.toText()).isEqualTo(RC_SIGNED_XZ);
+  }
+
+  @Test
+  void signingTwiceWithTheSameKeyChangesNothing() {
+    NarInfo narInfo = NarInfo.parse(RC_SIGNED_XZ, STORE_DIR);
+
+    assertThat(NarInfoSignatures.signed(narInfo, NixSecretKey.parse(TEST_1_SECRET_KEY))).isEqualTo(narInfo);
+  }
+
+  @Test
+  void aNarinfoWithANonSha256NarHashHasNoValidSignatureAndCannotBeSigned() {
+    NarInfo narInfo = NarInfo.parse(RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN, STORE_DIR).toBuilder()
+        .narHash(NixHash.of(NixHashType.SHA512, new byte[64])).build();
+
+    assertThat(NarInfoSignatures.hasValidSignature(narInfo, TRUSTED)).isFalse();
+    assertThatThrownBy(() -> NarInfoSignatures.signed(narInfo, NixSecretKey.parse(EXAMPLE_SECRET_KEY)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
