@@ -89,8 +89,7 @@ public final class NarInfoAttributes
     // the store dir is the one the path was stored under, even if the repository's setting changed since
     String absolutePath = (String) nix.get(STORE_PATH);
     String storeDir = absolutePath.substring(0, absolutePath.lastIndexOf('/'));
-    NarInfo.Builder builder = NarInfo.builder()
-        .storeDir(storeDir)
+    NarInfo.Builder builder = NarInfo.builder(storeDir)
         .storePath(StorePath.parse(storeDir, absolutePath))
         .url((String) nix.get(URL))
         .compression(Compression.fromNarInfo((String) nix.get(COMPRESSION)))
@@ -111,7 +110,7 @@ public final class NarInfoAttributes
       builder.ca((String) nix.get(CA));
     }
     for (List<String> field : (List<List<String>>) nix.getOrDefault(EXTRA_FIELDS, List.of())) {
-      builder.extraField(field.get(0), field.get(1));
+      builder.addExtraField(field.get(0), field.get(1));
     }
     return builder.build();
   }

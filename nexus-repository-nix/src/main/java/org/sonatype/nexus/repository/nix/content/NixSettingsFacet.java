@@ -118,6 +118,6 @@ public class NixSettingsFacet
    * never taken from an upload or an upstream.
    */
   public NixCacheInfo cacheInfo() {
-    return new NixCacheInfo(config.storeDir, true, config.priority);
+    return NixCacheInfo.of(config.storeDir, true, config.priority);
   }
 }

@@ -183,7 +183,9 @@ public class NixHostedFacet
     NarDigest digest;
     if (narInfo.compression() == Compression.NONE) {
       // an uncompressed NAR's file hash is its NAR hash: no need to read it again
-      digest = new NarDigest(sha256Of(nar).orElseThrow(), nar.blob().map(AssetBlob::blobSize).orElse(-1L));
+      NixHash fileHash = sha256Of(nar).orElseThrow();
+      long fileSize = nar.blob().map(AssetBlob::blobSize).orElse(-1L);
+      digest = new NarDigest(fileHash, fileSize, fileHash, fileSize);
     }
     else {
       try (InputStream in = nar.download().openInputStream()) {
@@ -194,9 +196,9 @@ public class NixHostedFacet
             + narInfo.compression().nixName() + ": " + e.getMessage());
       }
     }
-    if (!digest.hash().equals(narInfo.narHash()) || digest.size() != narInfo.narSize()) {
+    if (!digest.matchesNar(narInfo)) {
       throw badRequest("NarHash: NAR '" + NixAssetPaths.narPath(narInfo).substring(1) + "' decompresses ("
-          + narInfo.compression().nixName() + ") to " + digest.hash() + ", " + digest.size()
+          + narInfo.compression().nixName() + ") to " + digest.narHash() + ", " + digest.narSize()
           + " bytes; the narinfo says " + narInfo.narHash() + ", " + narInfo.narSize() + " bytes");
     }
     Map<String, Object> verified = new LinkedHashMap<>(verifications(nar));

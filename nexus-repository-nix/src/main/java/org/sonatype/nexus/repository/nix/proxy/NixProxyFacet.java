@@ -224,6 +224,10 @@ public class NixProxyFacet
     throw new ProxyServiceException(response);
   }
 
+  String repositoryName() {
+    return getRepository().getName();
+  }
+
   NixContentFacet content() {
     return facet(NixContentFacet.class);
   }

@@ -22,7 +22,6 @@ import org.sonatype.nexus.repository.view.Handler;
 import org.sonatype.nexus.repository.view.Response;
 
 import org.apache.http.StatusLine;
-import org.apache.http.conn.ConnectTimeoutException;
 
 import static org.sonatype.nexus.repository.http.HttpMethods.GET;
 import static org.sonatype.nexus.repository.http.HttpMethods.HEAD;
@@ -69,7 +68,7 @@ public class NixProxyHandler
     catch (CooperationException e) {
       return upstreamFailure(context, 503, "too many requests waiting for the same upstream fetch");
     }
-    catch (ConnectTimeoutException | InterruptedIOException e) {
+    catch (InterruptedIOException e) {
       return upstreamFailure(context, 504, "the upstream did not answer in time (" + e.getMessage() + ")");
     }
     catch (IOException e) {

@@ -18,6 +18,7 @@ import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.purge.PurgeUnusedFacet;
 import org.sonatype.nexus.repository.routing.RoutingRuleHandler;
 import org.sonatype.nexus.repository.types.ProxyType;
+import org.sonatype.nexus.repository.view.Handler;
 
 /**
  * {@code nix-proxy}: a caching pull-through of an upstream binary cache (cache.nixos.org by default).
@@ -59,7 +60,9 @@ public class NixProxyRecipe
   @Override
   public void apply(@Nonnull final Repository repository) throws Exception {
     repository.attach(securityFacet.get());
-    repository.attach(configure(viewFacet.get(), null, routingRuleHandler, negativeCacheHandler, proxyHandler));
+    // Nexus injects routing rules through a bridge interface; its implementation is a view handler
+    Handler routingRules = (Handler) routingRuleHandler;
+    repository.attach(configure(viewFacet.get(), null, routingRules, negativeCacheHandler, proxyHandler));
     repository.attach(settingsFacet.get());
     repository.attach(httpClientFacet.get());
     repository.attach(negativeCacheFacet.get());

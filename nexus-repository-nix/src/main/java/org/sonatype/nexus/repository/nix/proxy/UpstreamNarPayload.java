@@ -115,7 +115,7 @@ class UpstreamNarPayload
   {
     String problem = mismatch(sha256, count);
     if (problem != null) {
-      log.warn("Proxy {}: not caching {}: {}", proxy.getRepository().getName(), path, problem);
+      log.warn("Proxy {}: not caching {}: {}", proxy.repositoryName(), path, problem);
       throw new IOException("NAR " + path.substring(1) + " from the upstream " + problem + "; not cached");
     }
     try (TempBlob blob = proxy.content().ingestFile(file, getContentType(), sha1,
@@ -142,8 +142,8 @@ class UpstreamNarPayload
     catch (IOException e) {
       return "does not decompress as " + narInfo.compression().nixName() + " (" + e.getMessage() + ")";
     }
-    if (!digest.hash().equals(narInfo.narHash()) || digest.size() != narInfo.narSize()) {
-      return "decompresses to " + digest.hash() + " (" + digest.size() + " bytes), its narinfo says NarHash "
+    if (!digest.matchesNar(narInfo)) {
+      return "decompresses to " + digest.narHash() + " (" + digest.narSize() + " bytes), its narinfo says NarHash "
           + narInfo.narHash() + " (" + narInfo.narSize() + " bytes)";
     }
     return null;

@@ -18,6 +18,13 @@ public interface NixAssetDAO
     extends AssetDAO
 {
   /**
+   * Adds the {@code nar_path} column and the {@code nix_reference} table (declared here so MyBatis runs the mapped
+   * statement instead of the interface's no-op default).
+   */
+  @Override
+  void extendSchema();
+
+  /**
    * Moves an asset into a component. A NAR is uploaded before the narinfo that names its store path,
    * so it only joins that store path's component when the narinfo arrives.
    */
