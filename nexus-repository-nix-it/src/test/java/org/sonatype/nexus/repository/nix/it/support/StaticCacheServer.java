@@ -200,11 +200,18 @@ public final class StaticCacheServer
     log.clear();
   }
 
+  /** Releases hanging requests, stops serving, and returns once every handler has finished (and logged). */
   @Override
   public void close() {
     closed.countDown();
     server.stop(0);
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // --- serving ----------------------------------------------------------------------------------
