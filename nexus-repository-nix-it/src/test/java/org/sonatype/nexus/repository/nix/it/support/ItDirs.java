@@ -21,9 +21,21 @@ public final class ItDirs
   private ItDirs() {
   }
 
-  /** Root for Nix client homes, generated expressions, throwaway stores and static caches. */
-  public static Path nixWorkDir() {
-    return mkdirs(Paths.get(System.getProperty("nix.it.workDir", "target/nix-it")).toAbsolutePath());
+  private static boolean cleaned;
+
+  /**
+   * Root for Nix client homes, generated expressions, throwaway stores and static caches. The first call
+   * of a JVM removes the throwaway parts an earlier run left (each run writes a few hundred MB of stores
+   * and caches, which would pile up without {@code mvn clean}); the generated closure stays.
+   */
+  public static synchronized Path nixWorkDir() {
+    Path dir = mkdirs(Paths.get(System.getProperty("nix.it.workDir", "target/nix-it")).toAbsolutePath());
+    if (!cleaned) {
+      cleaned = true;
+      deleteTree(dir.resolve("tmp"));
+      deleteTree(dir.resolve("clients"));
+    }
+    return dir;
   }
 
   /** A new, empty directory under {@link #nixWorkDir()}, e.g. for a throwaway store. */
