@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: ./src/test.sh [extra maven arguments]
+#
+# Builds the plugin, runs its unit tests, then every integration test of nexus-repository-nix-it against
+# one real Nexus 3.71.0-06 (from Maven Central) with the freshly built kar, driven by the real Nix CLI.
+# Installs what the suite needs from Debian first (as root), or says what is missing.
+#
+# Examples:  ./src/test.sh
+#            ./src/test.sh -Dit.test=RawRepositoryAsNixCacheIT      (one integration test class)
+#            ./src/test.sh -pl nexus-repository-nix-it -Dnix.kar=none (infrastructure only, no plugin)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=src/debian-packages.sh
+source "$root/src/debian-packages.sh"
+
+# Programs the integration tests run, and the Debian packages that provide them.
+required=(
+  "nix-store:nix-bin"   # the real Nix client (2.8 on Debian 12): nix, nix-store, nix-build
+)
+# Browser (UI) tests, once there are any, add:  "chromium:chromium" "chromedriver:chromium-driver"
+
+ensure_programs "${required[@]}"
+ensure_jdk17
+
+cd "$root"
+exec mvn -B verify "$@"
