@@ -171,6 +171,15 @@ public final class ClosureGenerator
   }
 
   /**
+   * The Nix expression file of {@link #contentAddressedPath()} (building it, after {@link #contentAddressedPath()}
+   * was called once, into another store with {@code --max-jobs 0} proves substitution through a realisation).
+   */
+  public synchronized Path contentAddressedExpression() {
+    contentAddressedPath();
+    return dir.resolve("content-addressed.nix");
+  }
+
+  /**
    * A path containing {@code lib/debug/.build-id/ab/<38 hex>.debug} ({@link #DEBUG_BUILD_ID}); copied with
    * {@code ?index-debug-info=true} it makes Nix upload {@code debuginfo/<build-id>.debug}.
    */
