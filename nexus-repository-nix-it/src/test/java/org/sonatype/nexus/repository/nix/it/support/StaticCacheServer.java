@@ -59,31 +59,37 @@ public final class StaticCacheServer
   /**
    * What to do with a request. Combine: {@code Fault.delay(d)} then serve normally,
    * {@code Fault.status(503)} instead of the file, {@code Fault.truncate(n)} to announce the full length but
-   * close after {@code n} body bytes, {@link #hang()} to never answer (until {@link #close()}).
+   * close after {@code n} body bytes, {@link #hang()} to never answer (until {@link #close()}),
+   * {@link #throttle(long)} to send the body at a given rate (a slow upstream).
    */
-  public record Fault(Duration delay, int status, long truncateAfter, boolean hangs)
+  public record Fault(Duration delay, int status, long truncateAfter, boolean hangs, long bytesPerSecond)
   {
-    public static final Fault NONE = new Fault(Duration.ZERO, 0, -1, false);
+    public static final Fault NONE = new Fault(Duration.ZERO, 0, -1, false, 0);
 
     public static Fault status(final int status) {
-      return new Fault(Duration.ZERO, status, -1, false);
+      return new Fault(Duration.ZERO, status, -1, false, 0);
     }
 
     public static Fault delay(final Duration delay) {
-      return new Fault(delay, 0, -1, false);
+      return new Fault(delay, 0, -1, false, 0);
     }
 
     public static Fault truncate(final long bytes) {
-      return new Fault(Duration.ZERO, 0, bytes, false);
+      return new Fault(Duration.ZERO, 0, bytes, false, 0);
     }
 
     public static Fault hang() {
-      return new Fault(Duration.ZERO, 0, -1, true);
+      return new Fault(Duration.ZERO, 0, -1, true, 0);
+    }
+
+    /** Serves normally, but the body no faster than {@code bytesPerSecond}. */
+    public static Fault throttle(final long bytesPerSecond) {
+      return new Fault(Duration.ZERO, 0, -1, false, bytesPerSecond);
     }
 
     /** This fault, answered after {@code d}. */
     public Fault after(final Duration d) {
-      return new Fault(d, status, truncateAfter, hangs);
+      return new Fault(d, status, truncateAfter, hangs, bytesPerSecond);
     }
   }
 
@@ -212,6 +218,9 @@ public final class StaticCacheServer
   /** Releases hanging requests, stops serving, and returns once every handler has finished (and logged). */
   @Override
   public void close() {
+    if (closed.getCount() == 0) {
+      return; // already closed (tests close early to simulate an upstream outage)
+    }
     closed.countDown();
     server.stop(0);
     executor.shutdownNow();
@@ -250,7 +259,7 @@ public final class StaticCacheServer
         }
         return;
       }
-      int status = serve(exchange, method, path, fault.truncateAfter());
+      int status = serve(exchange, method, path, fault.truncateAfter(), fault.bytesPerSecond());
       outcome = status + (fault.truncateAfter() >= 0 ? " (truncated after " + fault.truncateAfter() + " bytes)" : "");
     }
     catch (InterruptedException e) {
@@ -268,8 +277,9 @@ public final class StaticCacheServer
     }
   }
 
-  private int serve(final HttpExchange exchange, final String method, final String path, final long truncateAfter)
-      throws IOException
+  private int serve(final HttpExchange exchange, final String method, final String path, final long truncateAfter,
+                    final long bytesPerSecond)
+      throws IOException, InterruptedException
   {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -317,6 +327,8 @@ public final class StaticCacheServer
       OutputStream out = exchange.getResponseBody();
       byte[] buffer = new byte[64 * 1024];
       long left = limit;
+      long sent = 0;
+      long start = System.nanoTime();
       while (left > 0) {
         int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
         if (read < 0) {
@@ -324,6 +336,18 @@ public final class StaticCacheServer
         }
         out.write(buffer, 0, read);
         left -= read;
+        sent += read;
+        if (bytesPerSecond > 0) {
+          // pace: never ahead of bytesPerSecond since the body started
+          long due = start + sent * 1_000_000_000L / bytesPerSecond;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            out.flush();
+            if (closed.await(wait / 1_000_000, TimeUnit.MILLISECONDS)) {
+              return status;
+            }
+          }
+        }
       }
       out.flush();
     }

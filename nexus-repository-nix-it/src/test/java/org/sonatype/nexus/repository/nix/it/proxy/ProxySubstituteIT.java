@@ -1,0 +1,157 @@
+package org.sonatype.nexus.repository.nix.it.proxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
+import org.sonatype.nexus.repository.nix.it.support.ItDirs;
+import org.sonatype.nexus.repository.nix.it.support.Names;
+import org.sonatype.nexus.repository.nix.it.support.NexusServer;
+import org.sonatype.nexus.repository.nix.it.support.NixClient;
+import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A proxy of a static binary cache on 127.0.0.1 (what {@code nix copy --to file://} writes, the stand-in for
+ * cache.nixos.org), in the layouts real upstreams use. In each: the generated closure (221 paths) substitutes
+ * through the proxy; the second substitution makes no upstream request; with the upstream gone the closure still
+ * substitutes, and a path never fetched is a 5xx, never the 404 Nix would remember for an hour.
+ */
+class ProxySubstituteIT
+{
+  private static final Pattern URL_LINE = Pattern.compile("(?m)^URL: (\\S+)$");
+
+  private static NexusServer nexus;
+
+  private static ClosureGenerator closure;
+
+  @BeforeAll
+  static void setUp() {
+    nexus = NexusServer.get();
+    closure = ClosureGenerator.get();
+  }
+
+  @Test
+  void relativeXzNars() {
+    // parallel-compression: xz on two cores is what makes this slow, not the proxy
+    Path dir = ItDirs.newTempDir("upstream-xz");
+    closure.nix().copyTo("file://" + dir + "?compression=xz&parallel-compression=true", List.of(closure.root()));
+    try (StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
+      substituteThroughProxy(upstream, upstream);
+    }
+  }
+
+  @Test
+  void relativeZstdNars() {
+    try (StaticCacheServer upstream = StaticCacheServer.create(closure.nix(), "zstd", List.of(closure.root()))) {
+      substituteThroughProxy(upstream, upstream);
+    }
+  }
+
+  @Test
+  void absoluteNarUrlsOnAnotherHost() {
+    Path dir = ItDirs.newTempDir("upstream-absolute");
+    StaticCacheServer.writeCache(closure.nix(), dir, "zstd", List.of(closure.root()));
+    try (StaticCacheServer narHost = StaticCacheServer.serve(dir);
+         StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
+      rewriteNarInfos(dir, (narInfo, url) -> narHost.url() + "/" + url);
+      substituteThroughProxy(upstream, narHost);
+      assertThat(upstream.countEndingWith(".zst")).as("NARs come from the host the narinfos name").isZero();
+    }
+  }
+
+  @Test
+  void nixServeNaming() {
+    // nix-serve: uncompressed NARs at nar/<store hash>-<nar hash>.nar
+    Path dir = ItDirs.newTempDir("upstream-nix-serve");
+    StaticCacheServer.writeCache(closure.nix(), dir, "none", List.of(closure.root()));
+    rewriteNarInfos(dir, (narInfo, url) -> {
+      String storeHash = narInfo.getFileName().toString().substring(0, 32);
+      String narHash = field(narInfo, "NarHash").substring("sha256:".length());
+      String renamed = "nar/" + storeHash + "-" + narHash + ".nar";
+      try {
+        Files.move(dir.resolve(url), dir.resolve(renamed));
+      }
+      catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return renamed;
+    });
+    try (StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
+      substituteThroughProxy(upstream, upstream);
+    }
+  }
+
+  private void substituteThroughProxy(final StaticCacheServer upstream, final StaticCacheServer narHost) {
+    String proxy = nexus.rest().createNixProxy(Names.unique("proxy"), upstream.url(), Map.of());
+
+    realiseAndCheck(proxy, "cold");
+    int upstreamRequests = upstream.requests().size() + (narHost == upstream ? 0 : narHost.requests().size());
+    assertThat(upstreamRequests).isGreaterThan(0);
+
+    realiseAndCheck(proxy, "warm");
+    int afterWarm = upstream.requests().size() + (narHost == upstream ? 0 : narHost.requests().size());
+    assertThat(afterWarm).as("the second substitution is served from the proxy's cache").isEqualTo(upstreamRequests);
+
+    upstream.close();
+    narHost.close();
+    realiseAndCheck(proxy, "offline");
+
+    RawHttp.Response unknown = RawHttp.basic("admin", nexus.adminPassword())
+        .get(proxy + "/" + "0".repeat(32) + ".narinfo");
+    assertThat(unknown.status()).as(unknown.toString()).isBetween(500, 599);
+  }
+
+  private void realiseAndCheck(final String proxy, final String round) {
+    Path store = ItDirs.newTempDir("proxy-store-" + round);
+    NixClient.builder().name("substituter-" + round).netrc("127.0.0.1", "admin", nexus.adminPassword()).build()
+        .realiseInto(store, proxy, List.of(closure.root()), false);
+    for (String path : closure.allPaths()) {
+      assertThat(NixClient.inStore(store, path)).as(round + ": " + path).exists();
+    }
+  }
+
+  /** Rewrites every narinfo's URL line with {@code rewrite(narinfo file, old URL)}. */
+  private static void rewriteNarInfos(final Path dir, final UrlRewrite rewrite) {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path narInfo : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".narinfo"))::iterator) {
+        String text = Files.readString(narInfo);
+        Matcher url = URL_LINE.matcher(text);
+        assertThat(url.find()).isTrue();
+        String replaced = rewrite.apply(narInfo, url.group(1));
+        Files.writeString(narInfo, url.replaceFirst("URL: " + Matcher.quoteReplacement(replaced)));
+      }
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String field(final Path narInfo, final String name) {
+    try {
+      return Files.readAllLines(narInfo).stream().filter(l -> l.startsWith(name + ": ")).findFirst().orElseThrow()
+          .substring(name.length() + 2);
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface UrlRewrite
+  {
+    String apply(Path narInfo, String url);
+  }
+}
