@@ -28,7 +28,7 @@ data="$run_dir/data"
 pid_file="$run_dir/nexus.pid"
 log="$data/log/nexus.log"
 # NEXUS_PORT, else the port this data directory was last started with, else 8081.
-port=${NEXUS_PORT:-$(sed -n 's/^application-port=//p' "$data/etc/nexus.properties" 2>/dev/null | tail -n 1)}
+port=${NEXUS_PORT:-$(sed -n 's/^application-port=//p' "$data/etc/nexus.properties" 2>/dev/null | tail -n 1 || true)}
 port=${port:-8081}
 host=${NEXUS_HOST:-127.0.0.1}
 url="http://localhost:$port"
@@ -40,7 +40,7 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 # A running Nexus listens where its nexus.properties says, whatever NEXUS_PORT says now.
 use_configured_port() {
   local configured
-  configured=$(sed -n 's/^application-port=//p' "$data/etc/nexus.properties" 2>/dev/null | tail -n 1)
+  configured=$(sed -n 's/^application-port=//p' "$data/etc/nexus.properties" 2>/dev/null | tail -n 1 || true)
   if [ -n "$configured" ]; then
     port=$configured
     url="http://localhost:$port"
@@ -169,22 +169,44 @@ first_run_setup() {
   touch "$data/.run-sh-initialized"
 }
 
+# Creates a repository from a REST body unless it exists.
 ensure_repository() {
-  local status
-  status=$(rest GET "/service/rest/v1/repositories/$repo")
+  local name=$1 type=$2 body=$3 status
+  status=$(rest GET "/service/rest/v1/repositories/$name")
   [ "$status" = 200 ] && return 0
+  status=$(rest POST "/service/rest/v1/repositories/nix/$type" "$body")
+  [ "$status" = 201 ] || die "creating repository $name answered HTTP $status (see $log)"
+  say "Created repository $name ($type)."
+}
+
+# nix-hosted (your pushes), nix-proxy (cache.nixos.org) and nix-group over both, which takes pushes into
+# nix-hosted: the one URL clients need.
+ensure_repositories() {
   if [ "${NIX_KAR:-}" = none ]; then
-    say "(no plugin: repository $repo not created)"
+    say "(no plugin: no repositories created)"
     return 0
   fi
-  status=$(rest POST /service/rest/v1/repositories/nix/hosted "$(cat <<JSON
-{"name":"$repo","online":true,
- "storage":{"blobStoreName":"default","strictContentTypeValidation":true,"writePolicy":"allow_once"},
- "nix":{}}
-JSON
-)")
-  [ "$status" = 201 ] || die "creating repository $repo answered HTTP $status (see $log)"
-  say "Created repository $repo."
+  ensure_repository "$repo" hosted '{"name":"'"$repo"'","online":true,
+    "storage":{"blobStoreName":"default","strictContentTypeValidation":true,"writePolicy":"allow_once"},
+    "nix":{}}'
+  # Offline (air-gapped, or this sandbox): the proxy is created blocked, i.e. it serves what it has cached and
+  # answers "not here" for the rest, instead of failing every lookup that reaches it through the group.
+  local blocked=false
+  if ! curl -s -o /dev/null --max-time 5 https://cache.nixos.org/nix-cache-info; then
+    blocked=true
+    say "cache.nixos.org is not reachable from here: nix-proxy is created with its remote blocked (offline mode);"
+    say "unblock it under Administration > Repositories > nix-proxy > HTTP once you are online."
+  fi
+  ensure_repository nix-proxy proxy '{"name":"nix-proxy","online":true,
+    "storage":{"blobStoreName":"default","strictContentTypeValidation":true},
+    "proxy":{"remoteUrl":"https://cache.nixos.org","contentMaxAge":1440,"metadataMaxAge":1440},
+    "negativeCache":{"enabled":true,"timeToLive":60},
+    "httpClient":{"blocked":'"$blocked"',"autoBlock":true},
+    "nix":{}}'
+  ensure_repository nix-group group '{"name":"nix-group","online":true,
+    "storage":{"blobStoreName":"default","strictContentTypeValidation":true},
+    "group":{"memberNames":["'"$repo"'","nix-proxy"]},
+    "nix":{"writableMember":"'"$repo"'"}}'
 }
 
 print_usage_info() {
@@ -197,7 +219,8 @@ Nexus $nexus_version is running at $url  (pid $(running_pid), log $log)
   admin password: $password   (from $source)
   stop it with:   ./src/run.sh stop
 
-Point Nix at the nix-hosted repository (anonymous access is off, so Nix needs a netrc file):
+Repositories: nix-hosted (your builds), nix-proxy (cache.nixos.org), nix-group (both; pushes go to
+nix-hosted). Point Nix at the group (anonymous access is off, so Nix needs a netrc file):
 
   # netrc, e.g. ~/.config/nix/netrc
   machine localhost
@@ -205,12 +228,12 @@ Point Nix at the nix-hosted repository (anonymous access is off, so Nix needs a 
   password $password
 
   # nix.conf (~/.config/nix/nix.conf, or /etc/nix/nix.conf for the daemon)
-  substituters = $url/repository/$repo
+  substituters = $url/repository/nix-group
   netrc-file = $HOME/.config/nix/netrc
   require-sigs = false
 
-  # upload a store path and its closure
-  nix copy --to '$url/repository/$repo' /nix/store/<hash>-<name>
+  # upload a store path and its closure (lands in nix-hosted)
+  nix copy --to '$url/repository/nix-group' /nix/store/<hash>-<name>
 EOF
 }
 
@@ -257,7 +280,7 @@ start() {
   pid=$(cat "$pid_file")
   wait_for_start "$pid" "$offset"
   first_run_setup
-  ensure_repository
+  ensure_repositories
   print_usage_info
 }
 

@@ -11,7 +11,9 @@ import javax.inject.Singleton;
 import org.sonatype.goodies.common.ComponentSupport;
 import org.sonatype.nexus.common.cooperation2.CooperationException;
 import org.sonatype.nexus.repository.http.HttpResponses;
+import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
+import org.sonatype.nexus.repository.httpclient.RemoteConnectionStatusType;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetKindMatcher;
 import org.sonatype.nexus.repository.nix.content.NixResponses;
@@ -29,9 +31,10 @@ import static org.sonatype.nexus.repository.http.HttpMethods.HEAD;
 /**
  * Serves a proxy repository's files, and decides what a client sees when the upstream cannot help.
  *
- * Nix caches a 404 for an hour, so a 404 here means only "the upstream does not have it" (its 404, 410 or 403).
- * Everything else that goes wrong upstream (errors, timeouts, refused connections, a blocked remote, a corrupt
- * answer) is a 5xx, which Nix retries and does not remember; a cached copy, when there is one, is served instead.
+ * Nix caches a 404 for an hour, so a 404 here means only "the upstream does not have it" (its 404, 410 or 403) or
+ * "an administrator blocked the remote" (offline mode: only the cache exists). Everything else that goes wrong
+ * upstream (errors, timeouts, refused connections, an auto-blocked remote, a corrupt answer) is a 5xx, which Nix
+ * retries and does not remember; a cached copy, when there is one, is served instead.
  */
 @Named
 @Singleton
@@ -63,6 +66,11 @@ public class NixProxyHandler
           + status.getReasonPhrase());
     }
     catch (RemoteBlockedIOException e) {
+      if (blockedByConfiguration(context)) {
+        // an administrator's decision (offline mode), not a failure: only what is cached exists here
+        return NixResponses.notFound(path.substring(1) + " is not cached, and this proxy's remote is blocked by "
+            + "configuration (offline mode)");
+      }
       return upstreamFailure(context, 503, "the upstream is blocked (" + e.getMessage() + ")");
     }
     catch (CooperationException e) {
@@ -77,6 +85,11 @@ public class NixProxyHandler
     catch (UncheckedIOException e) {
       return upstreamFailure(context, 502, "the upstream fetch failed (" + e.getCause() + ")");
     }
+  }
+
+  private static boolean blockedByConfiguration(final Context context) {
+    return context.getRepository().facet(HttpClientFacet.class).getStatus().getType()
+        == RemoteConnectionStatusType.BLOCKED;
   }
 
   private Response upstreamFailure(final Context context, final int status, final String reason) {

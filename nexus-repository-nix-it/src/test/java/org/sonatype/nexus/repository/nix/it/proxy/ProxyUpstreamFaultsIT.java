@@ -155,6 +155,21 @@ class ProxyUpstreamFaultsIT
     assertThat(http.get(proxy + "/" + narUrl).status()).isEqualTo(200);
   }
 
+  @Test
+  void aProxyBlockedByConfigurationServesItsCacheAndFindsNothingElse() {
+    assertThat(http.get(proxy + "/" + rootHash + ".narinfo").status()).isEqualTo(200);
+    Map<String, Object> body = NexusRest.nixProxyRequest(repository, upstream.url(), Map.of());
+    body.put("httpClient", Map.of("blocked", true, "autoBlock", false));
+    nexus.rest().put("/service/rest/v1/repositories/nix/proxy/" + repository, body).expect(204);
+
+    RawHttp.Response cached = http.get(proxy + "/" + rootHash + ".narinfo");
+    RawHttp.Response uncached = http.get(proxy + "/" + "3".repeat(32) + ".narinfo");
+
+    assertThat(cached.status()).isEqualTo(200);
+    assertThat(uncached.status()).as("offline mode is an administrator's decision, not a failure").isEqualTo(404);
+    assertThat(uncached.bodyText()).contains("blocked by configuration");
+  }
+
   // ---- helpers
 
   /** Fetches the root's narinfo through the proxy and returns the NAR URL it names (in the proxy). */
