@@ -96,4 +96,13 @@ public interface NixContentFacet
 
   /** Deletes a single non-narinfo file (log, realisation, ...). */
   boolean deleteFile(String path);
+
+  /** Hash parts of the pinned store paths: roots whose whole closure cleanup keeps. */
+  Set<String> pins();
+
+  /** Pins a store path; false if the repository does not have it. */
+  boolean pin(String storeHash);
+
+  /** Unpins a store path; false if it was not pinned. */
+  boolean unpin(String storeHash);
 }

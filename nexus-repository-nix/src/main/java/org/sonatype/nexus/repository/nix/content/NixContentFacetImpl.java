@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -22,6 +24,7 @@ import org.sonatype.nexus.security.ClientInfo;
 import org.sonatype.nexus.repository.cache.CacheInfo;
 import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.Asset;
+import org.sonatype.nexus.repository.content.AttributeOperation;
 import org.sonatype.nexus.repository.content.Component;
 import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
@@ -66,6 +69,9 @@ public class NixContentFacetImpl
     implements NixContentFacet
 {
   public static final String STORE_PATH_KIND = "store-path";
+
+  /** Content repository attribute: the pinned store hashes. */
+  static final String PINS = "nixPins";
 
   @Inject
   public NixContentFacetImpl(@Named(NixFormat.NAME) final FormatStoreManager formatStoreManager) {
@@ -263,6 +269,37 @@ public class NixContentFacetImpl
   @Transactional
   public boolean deleteFile(final String path) {
     return findAsset(path).map(FluentAsset::delete).orElse(false);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Set<String> pins() {
+    Object pins = attributes().get(PINS);
+    return pins instanceof Collection ? new TreeSet<>((Collection<String>) pins) : new TreeSet<>();
+  }
+
+  @Override
+  @Transactional
+  public boolean pin(final String storeHash) {
+    if (findAsset(NixAssetPaths.narInfoPath(storeHash)).isEmpty()) {
+      return false;
+    }
+    Set<String> pins = pins();
+    if (pins.add(storeHash)) {
+      attributes(AttributeOperation.SET, PINS, new ArrayList<>(pins));
+    }
+    return true;
+  }
+
+  @Override
+  @Transactional
+  public boolean unpin(final String storeHash) {
+    Set<String> pins = pins();
+    if (!pins.remove(storeHash)) {
+      return false;
+    }
+    attributes(AttributeOperation.SET, PINS, new ArrayList<>(pins));
+    return true;
   }
 
   /**

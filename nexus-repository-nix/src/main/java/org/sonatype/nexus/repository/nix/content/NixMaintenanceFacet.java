@@ -1,10 +1,19 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.inject.Named;
+import javax.ws.rs.core.Response.Status;
 
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.content.Asset;
@@ -12,28 +21,46 @@ import org.sonatype.nexus.repository.content.Component;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.content.fluent.FluentComponent;
 import org.sonatype.nexus.repository.content.maintenance.ContentMaintenanceFacet;
+import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.rest.WebApplicationMessageException;
 
 /**
- * Deletes from the UI, the REST API and cleanup, done the way a binary cache must: a store path goes as a whole
- * (narinfo, listing and NAR together), and a NAR another narinfo still uses is never deleted.
+ * Deletes from the UI, the REST API and cleanup, done the way a binary cache must, so no deletion ever breaks a
+ * closure a client may substitute:
+ * <ul>
+ * <li>a store path goes as a whole: narinfo, listing and NAR together, and a NAR another narinfo still uses stays;</li>
+ * <li>deleting a NAR deletes the store paths that point at it (a narinfo without its NAR is a broken substitute);</li>
+ * <li>a store path that other store paths reference is not deleted by hand: delete its dependents first;</li>
+ * <li>cleanup deletes only store paths nothing it keeps refers to, and never the closure of a pinned root.</li>
+ * </ul>
  */
 @Named
 public class NixMaintenanceFacet
     extends FacetSupport
     implements ContentMaintenanceFacet
 {
+  /** How many kept store paths cleanup names one by one in the task log. */
+  private static final int LOGGED_KEPT = 200;
+
   @Override
   public Set<String> deleteComponent(final Component component) {
     NixContentFacet content = content();
     FluentComponent fluent = content.components().with(component);
+    List<FluentAsset> assets = new ArrayList<>(fluent.assets(false));
+    Set<String> storeHashes = storeHashes(assets);
+    refuseIfReferenced(content, storeHashes);
+
     Set<String> deleted = new LinkedHashSet<>();
-    for (FluentAsset asset : fluent.assets(false)) {
-      deleted.addAll(deleteAsset(asset));
+    for (String hash : storeHashes) {
+      deleted.addAll(content.deleteStorePath(hash));
     }
-    // whatever the store paths left behind (a NAR still used elsewhere) keeps the component alive
-    if (content.components().with(component).assets(false).isEmpty()) {
-      fluent.delete();
+    for (FluentAsset asset : assets) {
+      if (!deleted.contains(asset.path()) && content.findAsset(asset.path()).isPresent()
+          && content.narInfosUsing(asset.path(), 1).isEmpty()) {
+        deleteFile(content, asset, deleted);
+      }
     }
+    deleteIfEmpty(content, component);
     return deleted;
   }
 
@@ -43,31 +70,179 @@ public class NixMaintenanceFacet
     Set<String> deleted = new LinkedHashSet<>();
     NixAssetKind kind = NixAssetKind.forKind(asset.kind()).orElse(null);
     if (kind == NixAssetKind.NARINFO) {
-      deleted.addAll(content.deleteStorePath(NixAssetPaths.storeHash(asset.path())));
+      String hash = NixAssetPaths.storeHash(asset.path());
+      refuseIfReferenced(content, Set.of(hash));
+      deleted.addAll(content.deleteStorePath(hash));
     }
     else if (kind == NixAssetKind.NAR) {
       // a NAR goes with every store path that points at it: a narinfo without its NAR is a broken substitute
-      for (String narInfoPath : content.narInfosUsing(asset.path(), Integer.MAX_VALUE)) {
-        deleted.addAll(content.deleteStorePath(NixAssetPaths.storeHash(narInfoPath)));
+      Set<String> users = content.narInfosUsing(asset.path(), Integer.MAX_VALUE).stream()
+          .map(NixAssetPaths::storeHash)
+          .collect(Collectors.toCollection(LinkedHashSet::new));
+      refuseIfReferenced(content, users);
+      for (String hash : users) {
+        deleted.addAll(content.deleteStorePath(hash));
       }
-      if (content.deleteFile(asset.path())) {
-        deleted.add(asset.path());
-      }
+      content.findAsset(asset.path()).ifPresent(nar -> deleteFile(content, nar, deleted));
     }
-    else if (content.deleteFile(asset.path())) {
-      deleted.add(asset.path());
+    else {
+      content.findAsset(asset.path()).ifPresent(file -> deleteFile(content, file, deleted));
     }
     return deleted;
   }
 
+  /**
+   * Cleanup: the components a policy selected are candidates, everything else is kept. A candidate store path is
+   * deleted only if no kept store path references it (directly or through other kept candidates) and it is not in
+   * the closure of a pinned root; what is kept is logged with the reason.
+   */
   @Override
   public int deleteComponents(final Stream<FluentComponent> components) {
-    int[] count = {0};
-    components.forEach(component -> {
-      deleteComponent(component);
-      count[0]++;
+    NixContentFacet content = content();
+    List<FluentComponent> selected = components.collect(Collectors.toList());
+    Map<String, FluentComponent> candidates = new LinkedHashMap<>();
+    for (FluentComponent component : selected) {
+      for (String hash : storeHashes(component.assets(false))) {
+        candidates.put(hash, component);
+      }
+    }
+
+    Map<String, String> kept = keptCandidates(content, candidates.keySet());
+    int logged = 0;
+    for (Map.Entry<String, String> keep : kept.entrySet()) {
+      if (logged++ < LOGGED_KEPT) {
+        log.info("Cleanup of {} keeps {}: {}", getRepository().getName(), storePathOf(content, keep.getKey()),
+            keep.getValue());
+      }
+    }
+    if (kept.size() > LOGGED_KEPT) {
+      log.info("Cleanup of {} keeps {} more store paths that kept ones still need", getRepository().getName(),
+          kept.size() - LOGGED_KEPT);
+    }
+
+    int deletedComponents = 0;
+    for (FluentComponent component : selected) {
+      Set<String> hashes = storeHashes(component.assets(false));
+      if (hashes.isEmpty()) {
+        // not a store path (a channel snapshot, a flake version): nothing references it
+        deleteComponent(component);
+        deletedComponents++;
+        continue;
+      }
+      for (String hash : hashes) {
+        if (!kept.containsKey(hash)) {
+          log.info("Cleanup of {} deletes {}", getRepository().getName(), storePathOf(content, hash));
+          content.deleteStorePath(hash);
+        }
+      }
+      if (deleteIfEmpty(content, component)) {
+        deletedComponents++;
+      }
+    }
+    return deletedComponents;
+  }
+
+  /**
+   * The candidates cleanup must keep, with why: pinned closures, then whatever a store path outside the
+   * candidates references, then (transitively) whatever a kept candidate references.
+   */
+  private Map<String, String> keptCandidates(final NixContentFacet content, final Set<String> candidates) {
+    Map<String, String> kept = new LinkedHashMap<>();
+    Deque<String> queue = new ArrayDeque<>();
+    for (String pin : content.pins()) {
+      for (String hash : closure(content, pin)) {
+        if (candidates.contains(hash) && kept.putIfAbsent(hash, "in the closure of pinned " + pin) == null) {
+          queue.add(hash);
+        }
+      }
+    }
+    for (String candidate : candidates) {
+      if (kept.containsKey(candidate)) {
+        continue;
+      }
+      Optional<String> retainedReferrer = content.referrers(candidate, Integer.MAX_VALUE).stream()
+          .map(NixAssetPaths::storeHash)
+          .filter(referrer -> !candidates.contains(referrer))
+          .findFirst();
+      if (retainedReferrer.isPresent()) {
+        kept.put(candidate, "referenced by " + storePathOf(content, retainedReferrer.get()) + ", which is kept");
+        queue.add(candidate);
+      }
+    }
+    while (!queue.isEmpty()) {
+      String keeper = queue.removeFirst();
+      for (String reference : references(content, keeper)) {
+        if (candidates.contains(reference)
+            && kept.putIfAbsent(reference, "referenced by kept " + storePathOf(content, keeper)) == null) {
+          queue.add(reference);
+        }
+      }
+    }
+    return kept;
+  }
+
+  /** The store hashes of the closure of a store path within this repository (itself included). */
+  private static Set<String> closure(final NixContentFacet content, final String root) {
+    Set<String> closure = new LinkedHashSet<>();
+    Deque<String> queue = new ArrayDeque<>(List.of(root));
+    while (!queue.isEmpty()) {
+      String hash = queue.removeFirst();
+      if (closure.add(hash)) {
+        queue.addAll(references(content, hash));
+      }
+    }
+    return closure;
+  }
+
+  private static Set<String> references(final NixContentFacet content, final String storeHash) {
+    return content.findNarInfo(storeHash)
+        .map(stored -> stored.narInfo().references().stream()
+            .map(reference -> StorePath.fromBaseName(reference).hashPart())
+            .filter(hash -> !hash.equals(storeHash))
+            .collect(Collectors.toCollection(LinkedHashSet::new)))
+        .orElseGet(LinkedHashSet::new);
+  }
+
+  /**
+   * Refuses a hand-made deletion that would leave another store path without one of its references.
+   */
+  private static void refuseIfReferenced(final NixContentFacet content, final Set<String> storeHashes) {
+    ClosureGuard.whyNotDeletable(content, storeHashes).ifPresent(reason -> {
+      throw new WebApplicationMessageException(Status.CONFLICT, reason
+          + ", or let cleanup remove whole unreferenced parts of the closure");
     });
-    return count[0];
+  }
+
+  private static Set<String> storeHashes(final Iterable<? extends Asset> assets) {
+    Set<String> hashes = new LinkedHashSet<>();
+    for (Asset asset : assets) {
+      if (NixAssetKind.NARINFO.kind().equals(asset.kind())) {
+        hashes.add(NixAssetPaths.storeHash(asset.path()));
+      }
+    }
+    return hashes;
+  }
+
+  private static String storePathOf(final NixContentFacet content, final String storeHash) {
+    return ClosureGuard.storePathOf(content, storeHash);
+  }
+
+  private static void deleteFile(final NixContentFacet content, final Asset asset, final Set<String> deleted) {
+    if (content.deleteFile(asset.path())) {
+      deleted.add(asset.path());
+    }
+    // a component left without assets (a channel snapshot whose only tarball this was) goes with it
+    asset.component().ifPresent(component -> deleteIfEmpty(content, component));
+  }
+
+  /** Deletes the component if it has no assets left; true if it is gone (now, or already with its last asset). */
+  private static boolean deleteIfEmpty(final NixContentFacet content, final Component component) {
+    FluentComponent fluent = content.components().with(component);
+    if (fluent.assets(false).isEmpty()) {
+      fluent.delete();
+      return true;
+    }
+    return false;
   }
 
   private NixContentFacet content() {

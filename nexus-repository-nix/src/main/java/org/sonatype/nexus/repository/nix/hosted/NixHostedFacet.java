@@ -19,6 +19,7 @@ import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.AssetBlob;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.ClosureGuard;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -242,9 +243,24 @@ public class NixHostedFacet
 
   // ---- deletes
 
-  public List<String> deleteStorePath(final String storeHash) {
+  /**
+   * Deletes a store path; one that other store paths reference only with {@code cascade}, which deletes those
+   * dependents (transitively) too.
+   */
+  public List<String> deleteStorePath(final String storeHash, final boolean cascade) {
     checkDeletable(NixAssetPaths.narInfoPath(storeHash));
-    return content().deleteStorePath(storeHash);
+    NixContentFacet content = content();
+    Set<String> doomed = cascade ? ClosureGuard.withDependents(content, Set.of(storeHash)) : Set.of(storeHash);
+    if (!cascade) {
+      ClosureGuard.whyNotDeletable(content, doomed).ifPresent(reason -> {
+        throw conflict(reason + " (or delete with ?cascade=true to delete them too)");
+      });
+    }
+    List<String> deleted = new ArrayList<>();
+    for (String hash : doomed) {
+      deleted.addAll(content.deleteStorePath(hash));
+    }
+    return deleted;
   }
 
   public boolean deleteFile(final String path, final NixAssetKind kind) {

@@ -48,7 +48,8 @@ public class NixHostedHandler
       case PUT:
         return put(repository.facet(NixHostedFacet.class), kind, path, context.getRequest().getPayload());
       case DELETE:
-        return delete(repository.facet(NixHostedFacet.class), kind, path);
+        return delete(repository.facet(NixHostedFacet.class), kind, path,
+            "true".equals(context.getRequest().getParameters().get("cascade")));
       default:
         return HttpResponses.methodNotAllowed(method, GET, HEAD, PUT, DELETE);
     }
@@ -89,9 +90,14 @@ public class NixHostedHandler
         : HttpResponses.ok(path.substring(1) + " " + outcome.name().toLowerCase());
   }
 
-  private static Response delete(final NixHostedFacet hosted, final NixAssetKind kind, final String path) {
+  private static Response delete(
+      final NixHostedFacet hosted,
+      final NixAssetKind kind,
+      final String path,
+      final boolean cascade)
+  {
     if (kind == NARINFO) {
-      List<String> deleted = hosted.deleteStorePath(NixAssetPaths.storeHash(path));
+      List<String> deleted = hosted.deleteStorePath(NixAssetPaths.storeHash(path), cascade);
       return deleted.isEmpty()
           ? NixResponses.notFound("store path " + NixAssetPaths.storeHash(path) + " is not in this repository")
           : HttpResponses.noContent();

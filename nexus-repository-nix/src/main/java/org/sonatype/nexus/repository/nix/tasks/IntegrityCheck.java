@@ -1,0 +1,211 @@
+package org.sonatype.nexus.repository.nix.tasks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.sonatype.nexus.common.entity.Continuation;
+import org.sonatype.nexus.repository.MissingBlobException;
+import org.sonatype.nexus.repository.content.AssetBlob;
+import org.sonatype.nexus.repository.content.fluent.FluentAsset;
+import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
+import org.sonatype.nexus.repository.nix.content.NixAssetKind;
+import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
+import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.protocol.HashingInputStream;
+import org.sonatype.nexus.repository.nix.protocol.NarDigest;
+import org.sonatype.nexus.repository.nix.protocol.NarDigester;
+import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.NixHash;
+import org.sonatype.nexus.repository.nix.protocol.NixHashType;
+import org.sonatype.nexus.scheduling.CancelableHelper;
+
+import com.google.common.hash.HashCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks that every store path a repository serves can be substituted: its NAR is there, is the file its narinfo
+ * describes (FileHash, FileSize; optionally NarHash and NarSize, by decompressing it), and its references are there.
+ *
+ * With repair, a store path whose NAR is gone or wrong is removed together with every store path that depends on
+ * it: a client then builds them instead of failing halfway through a substitution with a hash or transfer error.
+ */
+class IntegrityCheck
+{
+  private static final Logger log = LoggerFactory.getLogger(IntegrityCheck.class);
+
+  private static final int PAGE = 500;
+
+  private static final int PROGRESS_EVERY = 1000;
+
+  private final NixContentFacet content;
+
+  private final boolean verifyNarHashes;
+
+  private final boolean repair;
+
+  private final IntegrityReport report;
+
+  IntegrityCheck(final NixContentFacet content, final String repository, final boolean verifyNarHashes,
+                 final boolean repair)
+  {
+    this.content = content;
+    this.verifyNarHashes = verifyNarHashes;
+    this.repair = repair;
+    this.report = new IntegrityReport(repository, repair, verifyNarHashes);
+  }
+
+  IntegrityReport run() {
+    // store hash -> store path of everything that cannot be substituted as it is
+    Map<String, String> broken = new LinkedHashMap<>();
+    String token = null;
+    do {
+      Continuation<FluentAsset> page = content.assets().byKind(NixAssetKind.NARINFO.kind()).browse(PAGE, token);
+      for (FluentAsset narInfoAsset : page) {
+        CancelableHelper.checkCancellation();
+        check(narInfoAsset, broken);
+        if (report.checkedCount() % PROGRESS_EVERY == 0) {
+          log.info("Checked {} store paths, {} problem(s) so far", report.checkedCount(), report.problemCount());
+        }
+      }
+      token = page.isEmpty() ? null : page.nextContinuationToken();
+    }
+    while (token != null);
+
+    if (repair && !broken.isEmpty()) {
+      removeWithDependents(broken);
+    }
+    log.info("Integrity check of {}", report);
+    return report;
+  }
+
+  private void check(final FluentAsset narInfoAsset, final Map<String, String> broken) {
+    report.checked();
+    NarInfo narInfo;
+    try {
+      narInfo = NarInfoAttributes.fromAttributes(narInfoAsset.attributes());
+    }
+    catch (RuntimeException e) {
+      String path = narInfoAsset.path();
+      problem(broken, NixAssetPaths.storeHash(path), path, "its narinfo cannot be read: " + e.getMessage());
+      return;
+    }
+    String storeHash = narInfo.storePath().hashPart();
+    String storePath = narInfo.storePath().toAbsolute(narInfo.storeDir());
+    String narPath = NixAssetPaths.narPath(narInfo);
+
+    Optional<FluentAsset> nar = content.findAsset(narPath);
+    if (nar.isEmpty()) {
+      problem(broken, storeHash, storePath, "its NAR " + narPath.substring(1) + " is not in the repository");
+    }
+    else {
+      String narProblem = checkNar(narInfo, nar.get());
+      if (narProblem != null) {
+        problem(broken, storeHash, storePath, narProblem);
+      }
+    }
+
+    Set<String> missing = content.missingReferences(narInfo);
+    if (!missing.isEmpty()) {
+      // not broken itself: a proxy fetches references on demand, and removing it would not make them appear
+      report.problem(storePath, "references not in the repository: " + String.join(", ", missing));
+    }
+  }
+
+  /** What is wrong with the NAR file, or null. */
+  private String checkNar(final NarInfo narInfo, final FluentAsset nar) {
+    AssetBlob blob = nar.blob().orElse(null);
+    if (blob == null) {
+      return "its NAR " + nar.path().substring(1) + " has no content";
+    }
+    if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != blob.blobSize()) {
+      return "its NAR has " + blob.blobSize() + " bytes, FileSize says " + narInfo.fileSize().getAsLong();
+    }
+    String recorded = blob.checksums().get("sha256");
+    if (narInfo.fileHash().isPresent() && recorded != null && narInfo.fileHash().get().type() == NixHashType.SHA256
+        && !narInfo.fileHash().get().equals(NixHash.of(NixHashType.SHA256, HashCode.fromString(recorded).asBytes()))) {
+      return "its NAR was recorded with sha256 " + recorded + ", FileHash says " + narInfo.fileHash().get();
+    }
+    try (InputStream in = nar.download().openInputStream()) {
+      return verifyNarHashes ? checkContent(narInfo, in, recorded) : checkReadable(in);
+    }
+    catch (MissingBlobException e) {
+      return "its NAR's blob " + e.getBlobRef() + " is missing from the blob store";
+    }
+    catch (IOException | RuntimeException e) {
+      // the file blob store reports missing bytes as a deleted blob when the stream is opened
+      return "its NAR cannot be read from the blob store: " + e.getMessage();
+    }
+  }
+
+  /** Without NAR hash verification: the blob must at least be there and readable. */
+  private static String checkReadable(final InputStream in) throws IOException {
+    in.read();
+    return null;
+  }
+
+  /** Reads the whole NAR once: the bytes on disk must still hash to FileHash and decompress to NarHash. */
+  private static String checkContent(final NarInfo narInfo, final InputStream in, final String recordedSha256)
+      throws IOException
+  {
+    HashingInputStream file = new HashingInputStream(in);
+    NarDigest digest;
+    try {
+      digest = NarDigester.digest(file, narInfo.compression());
+      file.drain();
+    }
+    catch (IOException e) {
+      return "its NAR does not decompress as " + narInfo.compression().nixName() + ": " + e.getMessage();
+    }
+    if (recordedSha256 != null && !file.hash().toBase16().equals(recordedSha256)) {
+      return "its NAR's bytes changed on disk: sha256 " + file.hash().toBase16() + ", recorded " + recordedSha256;
+    }
+    if (!digest.matchesNar(narInfo)) {
+      return "its NAR decompresses to " + digest.narHash() + " (" + digest.narSize() + " bytes), NarHash says "
+          + narInfo.narHash() + " (" + narInfo.narSize() + " bytes)";
+    }
+    return null;
+  }
+
+  private void problem(final Map<String, String> broken, final String storeHash, final String storePath,
+                       final String problem)
+  {
+    log.warn("{}: {}", storePath, problem);
+    report.problem(storePath, problem);
+    broken.put(storeHash, storePath);
+  }
+
+  /**
+   * Removes the broken store paths and, transitively, every store path that references one of them.
+   */
+  private void removeWithDependents(final Map<String, String> broken) {
+    Set<String> doomed = new LinkedHashSet<>(broken.keySet());
+    Deque<String> queue = new ArrayDeque<>(broken.keySet());
+    while (!queue.isEmpty()) {
+      CancelableHelper.checkCancellation();
+      String hash = queue.removeFirst();
+      for (String referrer : content.referrers(hash, Integer.MAX_VALUE)) {
+        String referrerHash = NixAssetPaths.storeHash(referrer);
+        if (doomed.add(referrerHash)) {
+          queue.addLast(referrerHash);
+        }
+      }
+    }
+    for (String hash : doomed) {
+      Optional<String> storePath = content.findNarInfo(hash)
+          .map(stored -> stored.narInfo().storePath().toAbsolute(stored.narInfo().storeDir()));
+      if (!content.deleteStorePath(hash).isEmpty()) {
+        String removed = storePath.orElse(hash);
+        log.info("Removed {}{}", removed, broken.containsKey(hash) ? "" : " (depends on a broken store path)");
+        report.removed(removed);
+      }
+    }
+  }
+}
