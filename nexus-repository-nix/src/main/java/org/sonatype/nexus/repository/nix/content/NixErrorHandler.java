@@ -1,5 +1,8 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 import javax.annotation.Nonnull;
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -8,7 +11,10 @@ import org.sonatype.goodies.common.ComponentSupport;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
+import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.Response;
+
+import com.google.common.io.ByteStreams;
 
 /**
  * Turns refused requests into the status and message they carry: malformed Nix metadata is a 400 naming
@@ -20,6 +26,9 @@ public class NixErrorHandler
     extends ComponentSupport
     implements Handler
 {
+  /** Beyond this, closing the connection is cheaper than reading a refused upload to its end. */
+  private static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
+
   @Nonnull
   @Override
   public Response handle(@Nonnull final Context context) throws Exception {
@@ -29,12 +38,32 @@ public class NixErrorHandler
     catch (NixRequestException e) {
       log.info("Refused {} {} in {}: {} {}", context.getRequest().getAction(), context.getRequest().getPath(),
           context.getRepository().getName(), e.status(), e.getMessage());
+      drainUnreadBody(context);
       return NixResponses.failure(e.status(), e.getMessage());
     }
     catch (NixFormatException e) {
       log.info("Refused {} {} in {}: malformed: {}", context.getRequest().getAction(), context.getRequest().getPath(),
           context.getRepository().getName(), e.getMessage());
+      drainUnreadBody(context);
       return NixResponses.failure(400, e.getMessage());
+    }
+  }
+
+  /**
+   * Reads what is left of a refused upload's body (up to a limit) before answering: a client that sends its body
+   * without waiting for {@code 100 Continue} (curl, scripts; Nix waits) otherwise has its connection reset while it
+   * is still writing, and never sees the message that says what was wrong.
+   */
+  private void drainUnreadBody(final Context context) {
+    Payload payload = context.getRequest().getPayload();
+    if (payload == null) {
+      return;
+    }
+    try (InputStream in = payload.openInputStream()) {
+      ByteStreams.exhaust(ByteStreams.limit(in, MAX_DRAINED_BYTES));
+    }
+    catch (IOException | RuntimeException e) {
+      log.debug("Could not drain the refused request's body", e);
     }
   }
 }
