@@ -14,11 +14,31 @@ import org.sonatype.nexus.repository.view.Matcher;
 public class NixAssetKindMatcher
     implements Matcher
 {
+  /** No file name Nix writes comes near this; file systems and blob stores stop at it. */
+  private static final int MAX_SEGMENT_LENGTH = 255;
+
   @Override
   public boolean matches(@Nonnull final Context context) {
-    Optional<NixAssetKind> kind = NixAssetKind.forPath(context.getRequest().getPath());
+    String path = context.getRequest().getPath();
+    if (hasOverlongSegment(path)) {
+      return false;
+    }
+    Optional<NixAssetKind> kind = NixAssetKind.forPath(path);
     kind.ifPresent(k -> context.getAttributes().set(NixAssetKind.class, k));
     return kind.isPresent();
+  }
+
+  private static boolean hasOverlongSegment(final String path) {
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
+        if (i - start > MAX_SEGMENT_LENGTH) {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
   }
 
   public static NixAssetKind assetKind(final Context context) {
