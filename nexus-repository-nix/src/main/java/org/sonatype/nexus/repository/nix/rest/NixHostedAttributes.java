@@ -109,7 +109,8 @@ public class NixHostedAttributes
       nix.remove(NixHostedFacet.TRUSTED_UPLOAD_KEYS);
     }
     else {
-      nix.set(NixHostedFacet.TRUSTED_UPLOAD_KEYS, new ArrayList<>(trustedUploadKeys));
+      nix.set(NixHostedFacet.TRUSTED_UPLOAD_KEYS,
+          new ArrayList<>(PublicKeyLists.checked(trustedUploadKeys, "nix." + NixHostedFacet.TRUSTED_UPLOAD_KEYS)));
     }
   }
 

@@ -79,7 +79,8 @@ public class NixProxyAttributes
   public void applyTo(final NestedAttributesMap nix) {
     nix.set(NixHostedAttributes.STORE_DIR, storeDir);
     nix.set(NixHostedAttributes.PRIORITY, priority);
-    nix.set(NixProxyFacet.TRUSTED_UPSTREAM_KEYS, new ArrayList<>(trustedUpstreamKeys));
+    nix.set(NixProxyFacet.TRUSTED_UPSTREAM_KEYS,
+        new ArrayList<>(PublicKeyLists.checked(trustedUpstreamKeys, "nix." + NixProxyFacet.TRUSTED_UPSTREAM_KEYS)));
     nix.set(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, requireUpstreamSignature);
   }
 
