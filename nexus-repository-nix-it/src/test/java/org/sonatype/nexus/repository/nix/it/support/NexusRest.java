@@ -196,6 +196,62 @@ public final class NexusRest
   }
 
   /**
+   * The body of {@code POST /service/rest/v1/repositories/nix/proxy}: metadata and content kept for a day,
+   * negative cache on, auto-blocking on (Nexus's defaults).
+   *
+   * @param nix the {@code nix} block; null or empty for defaults
+   */
+  public static Map<String, Object> nixProxyRequest(final String name, final String remoteUrl, final Map<String, ?> nix) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("online", true);
+    body.put("storage", Map.of("blobStoreName", "default", "strictContentTypeValidation", true));
+    body.put("proxy", Map.of("remoteUrl", remoteUrl, "contentMaxAge", 1440, "metadataMaxAge", 1440));
+    body.put("negativeCache", Map.of("enabled", true, "timeToLive", 1440));
+    body.put("httpClient", Map.of("blocked", false, "autoBlock", true));
+    body.put("nix", nix == null ? Map.of() : nix);
+    return body;
+  }
+
+  /**
+   * Creates a {@code nix-proxy} repository of {@code remoteUrl} (needs the plugin).
+   *
+   * @return the repository URL
+   */
+  public String createNixProxy(final String name, final String remoteUrl, final Map<String, ?> nix) {
+    post("/service/rest/v1/repositories/nix/proxy", nixProxyRequest(name, remoteUrl, nix)).expect(201);
+    return repositoryUrl(name);
+  }
+
+  /**
+   * The body of {@code POST /service/rest/v1/repositories/nix/group}.
+   *
+   * @param members member repository names, in order
+   * @param nix     the {@code nix} block; null or empty for defaults
+   */
+  public static Map<String, Object> nixGroupRequest(final String name, final List<String> members,
+                                                    final Map<String, ?> nix)
+  {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("online", true);
+    body.put("storage", Map.of("blobStoreName", "default", "strictContentTypeValidation", true));
+    body.put("group", Map.of("memberNames", members));
+    body.put("nix", nix == null ? Map.of() : nix);
+    return body;
+  }
+
+  /**
+   * Creates a {@code nix-group} repository over {@code members} (needs the plugin).
+   *
+   * @return the repository URL
+   */
+  public String createNixGroup(final String name, final List<String> members, final Map<String, ?> nix) {
+    post("/service/rest/v1/repositories/nix/group", nixGroupRequest(name, members, nix)).expect(201);
+    return repositoryUrl(name);
+  }
+
+  /**
    * Creates a raw hosted repository that Nix can use as a binary cache: no strict content-type validation
    * (it would re-type narinfos) and write policy {@code allow} (Nix PUTs {@code nix-cache-info} itself).
    *
