@@ -25,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.joda.time.DateTime;
 
 import static com.google.common.base.Preconditions.checkNotNull;
+import static org.sonatype.nexus.common.stateguard.StateGuardLifecycleSupport.State.STARTED;
 import static org.sonatype.nexus.validation.ConstraintViolations.maybeAdd;
 import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
 
@@ -94,10 +95,16 @@ public class NixSigningFacet
     this.violations = checkNotNull(violations);
   }
 
+  /**
+   * Checks a key set on a running repository. The REST API checks every key it is given; a repository being
+   * created or restored at startup is not checked here, so a key that cannot be used (e.g. in a configuration
+   * restored from a support zip, where the secret is redacted) never stops Nexus from starting: see
+   * {@link #doConfigure}. Nexus's GroupFacetImpl makes the same distinction.
+   */
   @Override
   protected void doValidate(final Configuration configuration) throws Exception {
     Signing signing = read(configuration);
-    if (signing == null) {
+    if (signing == null || !getStateGuard().is(STARTED)) {
       return;
     }
     Set<ConstraintViolation<?>> found = new HashSet<>();
@@ -111,8 +118,8 @@ public class NixSigningFacet
   }
 
   /**
-   * A key that cannot be used (e.g. a configuration restored from a support zip, where the secret is redacted) does
-   * not stop the repository: it serves its narinfos unsigned, which clients that require this key refuse.
+   * A key that cannot be used does not stop the repository: it serves its narinfos without the repository's
+   * signature, which clients that require this key refuse, and says why in the log.
    */
   @Override
   protected void doConfigure(final Configuration configuration) throws Exception {
