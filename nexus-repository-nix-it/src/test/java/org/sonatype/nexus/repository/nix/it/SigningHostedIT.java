@@ -129,6 +129,17 @@ class SigningHostedIT
   }
 
   @Test
+  void thePublicKeyIsReadableWithTheRepositorysReadPrivilege() {
+    String user = Names.unique("key-reader");
+    rest.createRole(user + "-role", "nx-repository-view-nix-" + repository + "-read");
+    rest.createUser(user, "secret-" + user, user + "-role");
+
+    assertThat(RawHttp.basic(user, "secret-" + user).get(url + "/nix-public-key").bodyText().trim())
+        .isEqualTo(publicKey);
+    assertThat(RawHttp.anonymous().get(url + "/nix-public-key").status()).isEqualTo(401);
+  }
+
+  @Test
   void everyServedNarinfoCarriesAValidSignatureByTheRepositoryKey() {
     for (String path : pushed.paths()) {
       NarInfo narInfo = NarInfos.get(http, url, path);
