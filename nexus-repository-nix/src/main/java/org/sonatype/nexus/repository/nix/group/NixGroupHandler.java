@@ -192,8 +192,9 @@ public class NixGroupHandler
   }
 
   /**
-   * A narinfo PUT through a signing group loses the group's signatures: {@code nix store sign --store <group>} PUTs
-   * back what it read, and the group's signature, stored in the member, would outlive a rotation of the group's key.
+   * A narinfo PUT through a signing group loses the group's own signatures: a client that signs what the group
+   * served and PUTs it back sends the group's signature along, which, stored in the member, would outlive a rotation
+   * of the group's key and go on being served as the group's.
    */
   private static Request withoutGroupSignatures(final Context context) throws IOException {
     Request request = context.getRequest();

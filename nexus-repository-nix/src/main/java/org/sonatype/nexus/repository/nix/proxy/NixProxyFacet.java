@@ -64,6 +64,9 @@ import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
  * is down or has deleted them). Their {@code URL} is rewritten to a content-derived name in this repository and
  * the upstream location remembered, so NARs are fetched from wherever the upstream keeps them, verified against
  * the narinfo, and kept for good. Large NARs stream to the client while they are being fetched.
+ *
+ * With {@code nix.trustedUpstreamKeys}, a narinfo none of them signed (content-addressed paths excepted) is neither
+ * cached nor served: see {@link UpstreamTrust}.
  */
 @Named
 @Facet.Exposed
@@ -73,13 +76,13 @@ public class NixProxyFacet
   /** Where the NAR of a proxied narinfo really lives: an absolute URL upstream. */
   public static final String UPSTREAM_URL = "upstreamUrl";
 
-  private static final String CONTENT_ENCODING = "nix.contentEncoding";
-
   /** {@code nix.trustedUpstreamKeys}: the keys an upstream narinfo may be signed by. */
   public static final String TRUSTED_UPSTREAM_KEYS = "trustedUpstreamKeys";
 
   /** {@code nix.requireUpstreamSignature}: refuse what no trusted key signed (default: on when keys are set). */
   public static final String REQUIRE_UPSTREAM_SIGNATURE = "requireUpstreamSignature";
+
+  private static final String CONTENT_ENCODING = "nix.contentEncoding";
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   static class TrustConfig
