@@ -34,6 +34,7 @@ import org.sonatype.nexus.repository.content.store.FormatStoreManager;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.store.NixAssetStore;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
@@ -181,12 +182,19 @@ public class NixContentFacetImpl
         .ifPresent(asset -> nixAssetStore().updateAssetComponent(asset, component));
   }
 
+  /**
+   * The one place hosted and proxy narinfos are rendered, so the one place a repository's signature is added.
+   */
   @Override
   public Content narInfoContent(final StoredNarInfo stored) {
-    byte[] text = stored.narInfo().toText().getBytes(UTF_8);
+    Optional<NixSigningFacet> signing = optionalFacet(NixSigningFacet.class);
+    NarInfo served = signing.map(facet -> facet.sign(stored.narInfo())).orElse(stored.narInfo());
+    DateTime lastModified = new DateTime(stored.asset().lastUpdated().toInstant().toEpochMilli());
+    byte[] text = served.toText().getBytes(UTF_8);
     Content content = new Content(new BytesPayload(text, NARINFO.contentType()));
     content.getAttributes().set(Asset.class, stored.asset());
-    content.getAttributes().set(CONTENT_LAST_MODIFIED, new DateTime(stored.asset().lastUpdated().toInstant().toEpochMilli()));
+    content.getAttributes().set(CONTENT_LAST_MODIFIED,
+        signing.map(facet -> facet.lastModified(lastModified)).orElse(lastModified));
     content.getAttributes().set(CONTENT_ETAG, Hashing.sha1().hashBytes(text).toString());
     if (stored.asset().attributes().contains(CacheInfo.CACHE)) {
       // proxies decide staleness from when the narinfo was last fetched

@@ -14,6 +14,7 @@ import org.sonatype.nexus.repository.http.HttpMethods;
 import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.http.PartialFetchHandler;
 import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;
+import org.sonatype.nexus.repository.nix.signing.NixPublicKeyHandler;
 import org.sonatype.nexus.repository.security.SecurityHandler;
 import org.sonatype.nexus.repository.view.ConfigurableViewFacet;
 import org.sonatype.nexus.repository.view.Handler;
@@ -90,6 +91,9 @@ public abstract class NixRecipeSupport
   @Inject
   protected NixRangeHeadersHandler rangeHeadersHandler;
 
+  @Inject
+  protected NixPublicKeyHandler publicKeyHandler;
+
   private static final Handler READ_ONLY = context -> HttpResponses.methodNotAllowed(
       context.getRequest().getAction(), HttpMethods.GET, HttpMethods.HEAD);
 
@@ -120,6 +124,15 @@ public abstract class NixRecipeSupport
         .handler(errorHandler)
         .handler(cacheInfoHandler)
         .handler(cacheInfoUploads != null ? cacheInfoUploads : READ_ONLY)
+        .create());
+
+    // the repository's own public key, for trusted-public-keys (404 without a key)
+    builder.route(new Route.Builder()
+        .matcher(new LiteralMatcher(NixPublicKeyHandler.PATH))
+        .handler(timingHandler)
+        .handler(securityHandler)
+        .handler(exceptionHandler)
+        .handler(publicKeyHandler)
         .create());
 
     Route.Builder files = new Route.Builder()

@@ -9,6 +9,7 @@ import javax.inject.Inject;
 import javax.inject.Named;
 import javax.validation.ConstraintViolation;
 
+import org.sonatype.nexus.common.stateguard.StateGuardAware;
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.Repository;
@@ -24,6 +25,7 @@ import org.sonatype.nexus.validation.ConstraintViolationFactory;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import static com.google.common.base.Preconditions.checkNotNull;
+import static org.sonatype.nexus.common.stateguard.StateGuardLifecycleSupport.State.STARTED;
 import static org.sonatype.nexus.validation.ConstraintViolations.maybeAdd;
 import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
 
@@ -65,6 +67,9 @@ public class NixGroupFacet
 
   @Override
   protected void doValidate(final Configuration configuration) throws Exception {
+    if (!repositoriesAvailable()) {
+      return;
+    }
     ConfigurationFacet configurationFacet = facet(ConfigurationFacet.class);
     Config toValidate = configurationFacet.readSection(configuration, NixSettingsFacet.SECTION, Config.class);
     Members members = configurationFacet.readSection(configuration, GroupFacetImpl.CONFIG_KEY, Members.class);
@@ -98,6 +103,16 @@ public class NixGroupFacet
       }
     }
     maybePropagate(found, log);
+  }
+
+  /**
+   * The checks look at other repositories, which the repository manager cannot hand out while it restores the
+   * repositories at startup (asking then fails the restore, and Nexus does not start). A restored configuration was
+   * checked when it was saved; Nexus's own GroupFacetImpl skips its member checks then too.
+   */
+  private boolean repositoriesAvailable() {
+    return !(repositoryManager instanceof StateGuardAware)
+        || ((StateGuardAware) repositoryManager).getStateGuard().is(STARTED);
   }
 
   @Override

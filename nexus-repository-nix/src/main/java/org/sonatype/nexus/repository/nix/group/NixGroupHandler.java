@@ -22,6 +22,7 @@ import org.sonatype.nexus.repository.nix.content.NixResponses;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
@@ -31,6 +32,8 @@ import org.sonatype.nexus.repository.view.Request;
 import org.sonatype.nexus.repository.view.Response;
 import org.sonatype.nexus.repository.view.ViewFacet;
 import org.sonatype.nexus.repository.view.payloads.BytesPayload;
+
+import org.joda.time.DateTime;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.sonatype.nexus.repository.http.HttpMethods.DELETE;
@@ -91,20 +94,25 @@ public class NixGroupHandler
   }
 
   /**
-   * The first member's narinfo, with its URL pointing at this group.
+   * The first member's narinfo, with its URL pointing at this group and, if the group has a key, the group's
+   * signature added to the member's.
    */
   private Response narInfo(final Context context) throws Exception {
     Answer answer = first(context, context.getRequest());
     if (!answer.found()) {
       return answer.response;
     }
+    NixSigningFacet signing = context.getRepository().facet(NixSigningFacet.class);
     NarInfo narInfo = read(answer.response.getPayload(), context.getRepository());
     String url = NarNames.contentDerivedUrl(narInfo) + "?" + HASH_PARAMETER + "=" + narInfo.storePath().hashPart();
-    byte[] text = narInfo.withUrl(url).toText().getBytes(UTF_8);
+    byte[] text = signing.sign(narInfo.withUrl(url)).toText().getBytes(UTF_8);
     Content content = new Content(new BytesPayload(text, NixAssetKind.NARINFO.contentType()));
     if (answer.response.getPayload() instanceof Content) {
-      content.getAttributes().set(Content.CONTENT_LAST_MODIFIED,
-          ((Content) answer.response.getPayload()).getAttributes().get(Content.CONTENT_LAST_MODIFIED));
+      DateTime lastModified =
+          ((Content) answer.response.getPayload()).getAttributes().get(Content.CONTENT_LAST_MODIFIED, DateTime.class);
+      if (lastModified != null) {
+        content.getAttributes().set(Content.CONTENT_LAST_MODIFIED, signing.lastModified(lastModified));
+      }
     }
     return HttpResponses.ok(content);
   }
@@ -180,7 +188,31 @@ public class NixGroupHandler
       return NixResponses.failure(405, "group '" + context.getRepository().getName()
           + "' takes no uploads: it has no writable member (set nix.writableMember to one of its nix-hosted members)");
     }
-    return dispatch(writable.get(), context.getRequest(), context);
+    return dispatch(writable.get(), withoutGroupSignatures(context), context);
+  }
+
+  /**
+   * A narinfo PUT through a signing group loses the group's own signatures: a client that signs what the group
+   * served and PUTs it back sends the group's signature along, which, stored in the member, would outlive a rotation
+   * of the group's key and go on being served as the group's.
+   */
+  private static Request withoutGroupSignatures(final Context context) throws IOException {
+    Request request = context.getRequest();
+    NixSigningFacet signing = context.getRepository().facet(NixSigningFacet.class);
+    // nix-cache-info PUTs come this way too, without an asset kind
+    if (!PUT.equals(request.getAction()) || context.getAttributes().get(NixAssetKind.class) != NixAssetKind.NARINFO
+        || !signing.publicKey().isPresent()) {
+      return request;
+    }
+    NarInfo uploaded;
+    try (Payload body = request.getPayload()) {
+      uploaded = NarInfo.parse(UploadBodies.readText(body, UploadBodies.MAX_NARINFO_BYTES, "narinfo"),
+          context.getRepository().facet(NixSettingsFacet.class).storeDir());
+    }
+    byte[] text = signing.withoutOwnSignatures(uploaded).toText().getBytes(UTF_8);
+    return new Request.Builder().copy(request)
+        .payload(new BytesPayload(text, NixAssetKind.NARINFO.contentType()))
+        .build();
   }
 
   private static List<Repository> members(final Context context) {

@@ -13,6 +13,7 @@ import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.group.GroupFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
+import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.GroupType;
 
 /**
@@ -36,6 +37,9 @@ public class NixGroupRecipe
   NixGroupHandler groupHandler;
 
   @Inject
+  Provider<NixSigningFacet> signingFacet;
+
+  @Inject
   public NixGroupRecipe(@Named(GroupType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -47,6 +51,7 @@ public class NixGroupRecipe
     repository.attach(settingsFacet.get());
     repository.attach(groupFacet.get());
     repository.attach(nixGroupFacet.get());
+    repository.attach(signingFacet.get());
     repository.attach(contentFacet.get());
     repository.attach(browseFacet.get());
   }

@@ -3,6 +3,7 @@ package org.sonatype.nexus.repository.nix.hosted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.annotation.Nullable;
+import javax.inject.Inject;
 import javax.inject.Named;
+import javax.validation.ConstraintViolation;
 
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
+import org.sonatype.nexus.repository.config.Configuration;
+import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.AssetBlob;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
@@ -31,37 +37,90 @@ import org.sonatype.nexus.repository.nix.protocol.Compression;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 import org.sonatype.nexus.repository.nix.protocol.NixPaths;
+import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
+import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
+import org.sonatype.nexus.validation.ConstraintViolationFactory;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.google.common.hash.HashCode;
 
+import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.forbidden;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
+import static org.sonatype.nexus.validation.ConstraintViolations.maybeAdd;
+import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
 
 /**
  * The upload rules of a hosted Nix binary cache. Every check happens before anything becomes visible: a
  * refused upload leaves the repository exactly as it was.
  *
  * What {@code nix copy --to} sends, in order, per store path: (listing), {@code HEAD} + {@code PUT} of the NAR,
- * then the narinfo, which is only accepted once its NAR is here, matches it, and its references are here.
+ * then the narinfo, which is only accepted once its NAR is here, matches it, and its references are here (and, with
+ * {@code nix.trustedUploadKeys}, once a trusted key signed it).
  */
 @Named
 @Facet.Exposed
 public class NixHostedFacet
     extends FacetSupport
 {
+  /** {@code nix.trustedUploadKeys}: if set, a narinfo upload needs a valid signature by one of these keys. */
+  public static final String TRUSTED_UPLOAD_KEYS = "trustedUploadKeys";
+
   /** {@code nix copy} names NARs by the nix32 SHA-256 of the file: {@code nar/<52 chars>.nar[.ext]}. */
   private static final Pattern HASH_NAMED_NAR = Pattern.compile("/nar/([0-9a-df-np-sv-z]{52})\\.nar(\\.[a-z0-9]+)?");
 
   private static final String VERIFIED = "verified";
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  static class Config
+  {
+    @Nullable
+    public List<String> trustedUploadKeys;
+  }
+
+  private final ConstraintViolationFactory violations;
+
+  private volatile TrustedKeys uploadKeys = TrustedKeys.NONE;
+
+  @Inject
+  public NixHostedFacet(final ConstraintViolationFactory violations) {
+    this.violations = checkNotNull(violations);
+  }
+
+  // ---- configuration
+
+  @Override
+  protected void doValidate(final Configuration configuration) throws Exception {
+    Set<ConstraintViolation<?>> found = new HashSet<>();
+    try {
+      readUploadKeys(configuration);
+    }
+    catch (NixFormatException e) {
+      maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "." + TRUSTED_UPLOAD_KEYS, e.getMessage()));
+    }
+    maybePropagate(found, log);
+  }
+
+  @Override
+  protected void doConfigure(final Configuration configuration) throws Exception {
+    uploadKeys = readUploadKeys(configuration);
+  }
+
+  private TrustedKeys readUploadKeys(final Configuration configuration) {
+    Config config = facet(ConfigurationFacet.class).readSection(configuration, NixSettingsFacet.SECTION, Config.class);
+    return TrustedKeys.parse(config.trustedUploadKeys, NixSettingsFacet.SECTION + "." + TRUSTED_UPLOAD_KEYS);
+  }
 
   // ---- NARs
 
@@ -93,12 +152,15 @@ public class NixHostedFacet
   public WriteOutcome putNarInfo(final String storeHash, final Payload payload) throws IOException {
     String path = NixAssetPaths.narInfoPath(storeHash);
     checkWritable(path);
-    NarInfo narInfo = NarInfo.parse(UploadBodies.readText(payload, UploadBodies.MAX_NARINFO_BYTES, "narinfo"),
+    NarInfo uploaded = NarInfo.parse(UploadBodies.readText(payload, UploadBodies.MAX_NARINFO_BYTES, "narinfo"),
         settings().storeDir());
-    if (!narInfo.storePath().hashPart().equals(storeHash)) {
-      throw badRequest("StorePath: '" + narInfo.storePath().baseName() + "' does not belong at " + path.substring(1)
+    if (!uploaded.storePath().hashPart().equals(storeHash)) {
+      throw badRequest("StorePath: '" + uploaded.storePath().baseName() + "' does not belong at " + path.substring(1)
           + " (its hash part must be " + storeHash + ")");
     }
+    // the repository's own signature is added when serving, never stored (see NixSigningFacet)
+    NarInfo narInfo = facet(NixSigningFacet.class).withoutOwnSignatures(uploaded);
+    checkUploadSignature(narInfo);
     FluentAsset nar = checkNar(narInfo);
     if (settings().requireCompleteClosure()) {
       checkReferencesPresent(narInfo);
@@ -126,6 +188,19 @@ public class NixHostedFacet
     }
     content().putNarInfo(toStore);
     return outcome;
+  }
+
+  /**
+   * With {@code nix.trustedUploadKeys} set, only narinfos signed by one of them are taken (as Nix's
+   * {@code nix copy --to '<repo>?secret-key=<file>'} signs them): a 403 naming the keys, nothing stored.
+   */
+  private void checkUploadSignature(final NarInfo narInfo) {
+    TrustedKeys keys = uploadKeys;
+    if (!keys.isEmpty() && !keys.signed(narInfo)) {
+      throw forbidden("Sig: the narinfo of " + narInfo.storePath().baseName() + " has no valid signature by any of"
+          + " the trusted upload keys of repository '" + getRepository().getName() + "' (" + keys.names()
+          + "); sign it, e.g. nix copy --to '<repository url>?secret-key=<secret key file>'");
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
+import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.HostedType;
 
 /**
@@ -35,6 +36,9 @@ public class NixHostedRecipe
   NixCacheInfoUploadHandler cacheInfoUploadHandler;
 
   @Inject
+  Provider<NixSigningFacet> signingFacet;
+
+  @Inject
   public NixHostedRecipe(@Named(HostedType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -46,6 +50,7 @@ public class NixHostedRecipe
     repository.attach(settingsFacet.get());
     repository.attach(contentFacet.get());
     repository.attach(hostedFacet.get());
+    repository.attach(signingFacet.get());
     repository.attach(maintenanceFacet.get());
     repository.attach(searchFacet.get());
     repository.attach(browseFacet.get());

@@ -48,8 +48,16 @@ public final class NarInfoSignatures
    * @throws IllegalStateException if the NarHash is not sha256
    */
   public static NarInfo signed(final NarInfo narInfo, final NixSecretKey key) {
-    String signature = key.sign(narInfo.fingerprint());
-    String prefix = key.name() + ":";
+    return withSignature(narInfo, key.sign(narInfo.fingerprint()));
+  }
+
+  /**
+   * Adds a signature made elsewhere (e.g. remembered from an earlier {@link NixSecretKey#sign}), replacing any
+   * signature carrying the same key name and keeping all others, in order. Returns the narinfo itself if it already
+   * carries exactly this signature and no other under that name.
+   */
+  public static NarInfo withSignature(final NarInfo narInfo, final String signature) {
+    String prefix = keyNamePrefix(signature);
     List<String> sigs = new ArrayList<>();
     for (String sig : narInfo.sigs()) {
       if (!sig.startsWith(prefix)) {
@@ -57,6 +65,28 @@ public final class NarInfoSignatures
       }
     }
     sigs.add(signature);
-    return narInfo.withSigs(sigs);
+    return sigs.equals(narInfo.sigs()) ? narInfo : narInfo.withSigs(sigs);
+  }
+
+  /**
+   * Removes every signature carrying {@code keyName}, keeping the others in order.
+   */
+  public static NarInfo withoutSignaturesBy(final NarInfo narInfo, final String keyName) {
+    String prefix = keyName + ":";
+    List<String> sigs = new ArrayList<>();
+    for (String sig : narInfo.sigs()) {
+      if (!sig.startsWith(prefix)) {
+        sigs.add(sig);
+      }
+    }
+    return sigs.size() == narInfo.sigs().size() ? narInfo : narInfo.withSigs(sigs);
+  }
+
+  private static String keyNamePrefix(final String signature) {
+    int colon = signature.indexOf(':');
+    if (colon <= 0) {
+      throw new NixFormatException("signature is not '<key name>:<base64>'");
+    }
+    return signature.substring(0, colon + 1);
   }
 }

@@ -70,10 +70,11 @@ final class SignatureText
   }
 
   /**
-   * Never echo secret key material into an exception message.
+   * Never echo key material into an exception message: a secret key pasted where a public key belongs (both are
+   * {@code name:base64}) must not end up in an error response or a log either.
    */
   private static String shown(final String text, final String what) {
-    if (what.contains("secret")) {
+    if (what.contains("key")) {
       int colon = text.indexOf(':');
       return (colon < 0 ? "" : text.substring(0, colon + 1)) + "<redacted>";
     }

@@ -3,17 +3,24 @@ package org.sonatype.nexus.repository.nix.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.annotation.Nonnull;
 import javax.annotation.Nullable;
+import javax.inject.Inject;
 import javax.inject.Named;
+import javax.validation.ConstraintViolation;
 
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.cache.CacheController;
 import org.sonatype.nexus.repository.cache.CacheControllerHolder;
 import org.sonatype.nexus.repository.cache.CacheInfo;
+import org.sonatype.nexus.repository.config.Configuration;
+import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentProxyFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
@@ -27,20 +34,28 @@ import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
+import org.sonatype.nexus.repository.nix.signing.UpstreamTrust;
 import org.sonatype.nexus.repository.proxy.ProxyServiceException;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
+import org.sonatype.nexus.validation.ConstraintViolationFactory;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
 import org.apache.http.client.utils.HttpClientUtils;
 
+import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKind.LISTING;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKind.NARINFO;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKindMatcher.assetKind;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.notFound;
+import static org.sonatype.nexus.validation.ConstraintViolations.maybeAdd;
+import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
 
 /**
  * A caching pull-through of an upstream binary cache.
@@ -49,6 +64,9 @@ import static org.sonatype.nexus.repository.nix.content.NixRequestException.badG
  * is down or has deleted them). Their {@code URL} is rewritten to a content-derived name in this repository and
  * the upstream location remembered, so NARs are fetched from wherever the upstream keeps them, verified against
  * the narinfo, and kept for good. Large NARs stream to the client while they are being fetched.
+ *
+ * With {@code nix.trustedUpstreamKeys}, a narinfo none of them signed (content-addressed paths excepted) is neither
+ * cached nor served: see {@link UpstreamTrust}.
  */
 @Named
 @Facet.Exposed
@@ -58,7 +76,73 @@ public class NixProxyFacet
   /** Where the NAR of a proxied narinfo really lives: an absolute URL upstream. */
   public static final String UPSTREAM_URL = "upstreamUrl";
 
+  /** {@code nix.trustedUpstreamKeys}: the keys an upstream narinfo may be signed by. */
+  public static final String TRUSTED_UPSTREAM_KEYS = "trustedUpstreamKeys";
+
+  /** {@code nix.requireUpstreamSignature}: refuse what no trusted key signed (default: on when keys are set). */
+  public static final String REQUIRE_UPSTREAM_SIGNATURE = "requireUpstreamSignature";
+
   private static final String CONTENT_ENCODING = "nix.contentEncoding";
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  static class TrustConfig
+  {
+    @Nullable
+    public List<String> trustedUpstreamKeys;
+
+    @Nullable
+    public Boolean requireUpstreamSignature;
+  }
+
+  private final ConstraintViolationFactory violations;
+
+  private volatile UpstreamTrust upstreamTrust = UpstreamTrust.NOT_REQUIRED;
+
+  @Inject
+  public NixProxyFacet(final ConstraintViolationFactory violations) {
+    this.violations = checkNotNull(violations);
+  }
+
+  @Override
+  protected void doValidate(final Configuration configuration) throws Exception {
+    super.doValidate(configuration);
+    Set<ConstraintViolation<?>> found = new HashSet<>();
+    try {
+      readUpstreamTrust(configuration);
+    }
+    catch (NixFormatException e) {
+      maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "." + TRUSTED_UPSTREAM_KEYS,
+          e.getMessage()));
+    }
+    catch (IllegalArgumentException e) {
+      maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "." + REQUIRE_UPSTREAM_SIGNATURE,
+          e.getMessage()));
+    }
+    maybePropagate(found, log);
+  }
+
+  @Override
+  protected void doConfigure(final Configuration configuration) throws Exception {
+    super.doConfigure(configuration);
+    upstreamTrust = readUpstreamTrust(configuration);
+  }
+
+  /**
+   * A proxy configured before upstream keys existed has none and requires nothing; {@code requireUpstreamSignature}
+   * defaults to whether there are keys.
+   */
+  private UpstreamTrust readUpstreamTrust(final Configuration configuration) {
+    TrustConfig config =
+        facet(ConfigurationFacet.class).readSection(configuration, NixSettingsFacet.SECTION, TrustConfig.class);
+    TrustedKeys keys =
+        TrustedKeys.parse(config.trustedUpstreamKeys, NixSettingsFacet.SECTION + "." + TRUSTED_UPSTREAM_KEYS);
+    boolean required = config.requireUpstreamSignature != null ? config.requireUpstreamSignature : !keys.isEmpty();
+    if (required && keys.isEmpty()) {
+      throw new IllegalArgumentException("requiring an upstream signature needs at least one key in "
+          + NixSettingsFacet.SECTION + "." + TRUSTED_UPSTREAM_KEYS);
+    }
+    return new UpstreamTrust(keys, required);
+  }
 
   @Nonnull
   @Override
@@ -73,7 +157,11 @@ public class NixProxyFacet
     String path = context.getRequest().getPath();
     NixContentFacet content = content();
     if (assetKind(context) == NARINFO) {
-      return content.findNarInfo(NixAssetPaths.storeHash(path)).map(content::narInfoContent).orElse(null);
+      // one the trusted keys no longer admit (they were changed) is fetched again, and checked again
+      return content.findNarInfo(NixAssetPaths.storeHash(path))
+          .filter(stored -> upstreamTrust.refusal(stored.narInfo()).isEmpty())
+          .map(content::narInfoContent)
+          .orElse(null);
     }
     return content.findAsset(path).map(content::download).orElse(null);
   }
@@ -127,6 +215,12 @@ public class NixProxyFacet
     if (!upstream.storePath().hashPart().equals(storeHash)) {
       throw badGateway("the upstream answered " + storeHash + ".narinfo with the narinfo of "
           + upstream.storePath().baseName() + "; not cached");
+    }
+    // for a client, a path this proxy refuses is not in this cache: a 404 (Nexus's negative cache does not keep it,
+    // so the next request asks the upstream again)
+    Optional<String> refusal = upstreamTrust.refusal(upstream);
+    if (refusal.isPresent()) {
+      throw notFound(refusal.get());
     }
     URI narUrl = resolveUpstream(upstream.url());
     NarInfo local = upstream.withUrl(NarNames.contentDerivedUrl(upstream));

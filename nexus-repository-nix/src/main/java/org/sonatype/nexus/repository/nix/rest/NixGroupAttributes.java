@@ -31,28 +31,36 @@ public class NixGroupAttributes
       + "null: the group takes no pushes", example = "nix-hosted")
   private final String writableMember;
 
+  @ApiModelProperty(value = "The group's own signing key: every narinfo it serves is signed with it, next to its "
+      + "members' signatures")
+  private final NixSigningAttributes signing;
+
   @JsonCreator
   public NixGroupAttributes(
       @JsonProperty("storeDir") final String storeDir,
       @JsonProperty("priority") final Integer priority,
-      @JsonProperty("writableMember") final String writableMember)
+      @JsonProperty("writableMember") final String writableMember,
+      @JsonProperty("signing") final NixSigningAttributes signing)
   {
     this.storeDir = storeDir != null ? storeDir : NixSettingsFacet.DEFAULT_STORE_DIR;
     this.priority = priority != null ? priority : NixSettingsFacet.DEFAULT_PRIORITY;
     this.writableMember = writableMember == null || writableMember.isEmpty() ? null : writableMember;
+    this.signing = signing;
   }
 
   public static NixGroupAttributes defaults() {
-    return new NixGroupAttributes(null, null, null);
+    return new NixGroupAttributes(null, null, null, null);
   }
 
   public static NixGroupAttributes from(final NestedAttributesMap nix) {
     return new NixGroupAttributes(
         nix.get(NixHostedAttributes.STORE_DIR, String.class),
         NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)),
-        nix.get(NixGroupFacet.WRITABLE_MEMBER, String.class));
+        nix.get(NixGroupFacet.WRITABLE_MEMBER, String.class),
+        NixSigningAttributes.from(nix));
   }
 
+  /** {@code signing} is written by {@link NixSigningRequests}, which needs the group's current key. */
   public void applyTo(final NestedAttributesMap nix) {
     nix.set(NixHostedAttributes.STORE_DIR, storeDir);
     nix.set(NixHostedAttributes.PRIORITY, priority);
@@ -74,5 +82,9 @@ public class NixGroupAttributes
 
   public String getWritableMember() {
     return writableMember;
+  }
+
+  public NixSigningAttributes getSigning() {
+    return signing;
   }
 }

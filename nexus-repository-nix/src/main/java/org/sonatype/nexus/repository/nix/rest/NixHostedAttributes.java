@@ -1,11 +1,15 @@
 package org.sonatype.nexus.repository.nix.rest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.validation.constraints.Max;
 import javax.validation.constraints.Min;
 import javax.validation.constraints.Pattern;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.hosted.NixHostedFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -42,21 +46,32 @@ public class NixHostedAttributes
   @ApiModelProperty(value = "Refuse narinfos whose references are not all in the repository", example = "true")
   private final Boolean requireCompleteClosure;
 
+  @ApiModelProperty(value = "The repository's own signing key: every narinfo it serves is signed with it")
+  private final NixSigningAttributes signing;
+
+  @ApiModelProperty(value = "Public keys (name:base64); if any, a narinfo upload needs a valid signature by one of "
+      + "them (403 otherwise)", example = "[\"ci-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8=\"]")
+  private final List<String> trustedUploadKeys;
+
   @JsonCreator
   public NixHostedAttributes(
       @JsonProperty("storeDir") final String storeDir,
       @JsonProperty("priority") final Integer priority,
       @JsonProperty("verifyNarHash") final Boolean verifyNarHash,
-      @JsonProperty("requireCompleteClosure") final Boolean requireCompleteClosure)
+      @JsonProperty("requireCompleteClosure") final Boolean requireCompleteClosure,
+      @JsonProperty("signing") final NixSigningAttributes signing,
+      @JsonProperty("trustedUploadKeys") final List<String> trustedUploadKeys)
   {
     this.storeDir = storeDir != null ? storeDir : NixSettingsFacet.DEFAULT_STORE_DIR;
     this.priority = priority != null ? priority : NixSettingsFacet.DEFAULT_PRIORITY;
     this.verifyNarHash = verifyNarHash != null ? verifyNarHash : Boolean.TRUE;
     this.requireCompleteClosure = requireCompleteClosure != null ? requireCompleteClosure : Boolean.TRUE;
+    this.signing = signing;
+    this.trustedUploadKeys = trustedUploadKeys != null ? new ArrayList<>(trustedUploadKeys) : new ArrayList<>();
   }
 
   public static NixHostedAttributes defaults() {
-    return new NixHostedAttributes(null, null, null, null);
+    return new NixHostedAttributes(null, null, null, null, null, null);
   }
 
   /** Reads the block back from a repository's {@code nix} configuration section. */
@@ -65,15 +80,38 @@ public class NixHostedAttributes
         nix.get(STORE_DIR, String.class),
         NixSettingsFacet.intValue(nix.get(PRIORITY)),
         nix.get(VERIFY_NAR_HASH, Boolean.class),
-        nix.get(REQUIRE_COMPLETE_CLOSURE, Boolean.class));
+        nix.get(REQUIRE_COMPLETE_CLOSURE, Boolean.class),
+        NixSigningAttributes.from(nix),
+        stringList(nix.get(NixHostedFacet.TRUSTED_UPLOAD_KEYS)));
   }
 
-  /** Writes the block into a repository's {@code nix} configuration section. */
+  /** A list of strings from a configuration attribute; empty if absent. */
+  static List<String> stringList(final Object value) {
+    List<String> list = new ArrayList<>();
+    if (value instanceof List) {
+      for (Object item : (List<?>) value) {
+        list.add(String.valueOf(item));
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Writes the block into a repository's {@code nix} configuration section; {@code signing} is written by
+   * {@link NixSigningRequests}, which needs the repository's current key.
+   */
   public void applyTo(final NestedAttributesMap nix) {
     nix.set(STORE_DIR, storeDir);
     nix.set(PRIORITY, priority);
     nix.set(VERIFY_NAR_HASH, verifyNarHash);
     nix.set(REQUIRE_COMPLETE_CLOSURE, requireCompleteClosure);
+    if (trustedUploadKeys.isEmpty()) {
+      nix.remove(NixHostedFacet.TRUSTED_UPLOAD_KEYS);
+    }
+    else {
+      nix.set(NixHostedFacet.TRUSTED_UPLOAD_KEYS,
+          new ArrayList<>(PublicKeyLists.checked(trustedUploadKeys, "nix." + NixHostedFacet.TRUSTED_UPLOAD_KEYS)));
+    }
   }
 
   public String getStoreDir() {
@@ -90,5 +128,13 @@ public class NixHostedAttributes
 
   public Boolean getRequireCompleteClosure() {
     return requireCompleteClosure;
+  }
+
+  public NixSigningAttributes getSigning() {
+    return signing;
+  }
+
+  public List<String> getTrustedUploadKeys() {
+    return trustedUploadKeys;
   }
 }

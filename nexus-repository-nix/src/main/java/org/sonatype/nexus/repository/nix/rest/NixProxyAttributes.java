@@ -1,11 +1,15 @@
 package org.sonatype.nexus.repository.nix.rest;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.validation.constraints.Max;
 import javax.validation.constraints.Min;
 import javax.validation.constraints.Pattern;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -19,6 +23,9 @@ public class NixProxyAttributes
   /** A proxy defaults to cache.nixos.org's own priority, behind hosted and group repositories. */
   public static final int DEFAULT_PRIORITY = 40;
 
+  /** What a new proxy trusts unless told otherwise: cache.nixos.org's key, as Nix's own default. */
+  public static final String CACHE_NIXOS_ORG_KEY = "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=";
+
   @ApiModelProperty(value = "Nix store directory of the upstream cache and its clients", example = "/nix/store")
   @Pattern(regexp = "/([^/\\x00-\\x1f]+/)*[^/\\x00-\\x1f]+",
       message = "must be an absolute directory path without a trailing slash")
@@ -29,28 +36,52 @@ public class NixProxyAttributes
   @Max(10000)
   private final Integer priority;
 
+  @ApiModelProperty(value = "Public keys (name:base64) upstream narinfos may be signed by; default: cache.nixos.org's",
+      example = "[\"" + CACHE_NIXOS_ORG_KEY + "\"]")
+  private final List<String> trustedUpstreamKeys;
+
+  @ApiModelProperty(value = "Refuse (404) upstream narinfos without a valid signature by a trusted upstream key, "
+      + "content-addressed paths excepted; default: true when there are trusted upstream keys", example = "true")
+  private final Boolean requireUpstreamSignature;
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
-      @JsonProperty("priority") final Integer priority)
+      @JsonProperty("priority") final Integer priority,
+      @JsonProperty("trustedUpstreamKeys") final List<String> trustedUpstreamKeys,
+      @JsonProperty("requireUpstreamSignature") final Boolean requireUpstreamSignature)
   {
     this.storeDir = storeDir != null ? storeDir : NixSettingsFacet.DEFAULT_STORE_DIR;
     this.priority = priority != null ? priority : DEFAULT_PRIORITY;
+    this.trustedUpstreamKeys = trustedUpstreamKeys != null
+        ? new ArrayList<>(trustedUpstreamKeys)
+        : new ArrayList<>(List.of(CACHE_NIXOS_ORG_KEY));
+    this.requireUpstreamSignature = requireUpstreamSignature != null
+        ? requireUpstreamSignature
+        : !this.trustedUpstreamKeys.isEmpty();
   }
 
   public static NixProxyAttributes defaults() {
-    return new NixProxyAttributes(null, null);
+    return new NixProxyAttributes(null, null, null, null);
   }
 
+  /**
+   * A proxy configured before upstream keys existed has none (and requires no signature), not the default key.
+   */
   public static NixProxyAttributes from(final NestedAttributesMap nix) {
     return new NixProxyAttributes(
         nix.get(NixHostedAttributes.STORE_DIR, String.class),
-        NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)));
+        NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)),
+        NixHostedAttributes.stringList(nix.get(NixProxyFacet.TRUSTED_UPSTREAM_KEYS)),
+        nix.get(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, Boolean.class));
   }
 
   public void applyTo(final NestedAttributesMap nix) {
     nix.set(NixHostedAttributes.STORE_DIR, storeDir);
     nix.set(NixHostedAttributes.PRIORITY, priority);
+    nix.set(NixProxyFacet.TRUSTED_UPSTREAM_KEYS,
+        new ArrayList<>(PublicKeyLists.checked(trustedUpstreamKeys, "nix." + NixProxyFacet.TRUSTED_UPSTREAM_KEYS)));
+    nix.set(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, requireUpstreamSignature);
   }
 
   public String getStoreDir() {
@@ -59,5 +90,13 @@ public class NixProxyAttributes
 
   public Integer getPriority() {
     return priority;
+  }
+
+  public List<String> getTrustedUpstreamKeys() {
+    return trustedUpstreamKeys;
+  }
+
+  public Boolean getRequireUpstreamSignature() {
+    return requireUpstreamSignature;
   }
 }

@@ -119,4 +119,28 @@ class NarInfoSignaturesTest
     assertThatThrownBy(() -> NarInfoSignatures.signed(narInfo, NixSecretKey.parse(EXAMPLE_SECRET_KEY)))
         .isInstanceOf(IllegalStateException.class);
   }
+  @Test
+  void withSignatureReturnsTheSameNarinfoWhenItAlreadyCarriesThatSignature() {
+    NarInfo narInfo = NarInfo.parse(RC_SIGNED_XZ, STORE_DIR);
+
+    assertThat(NarInfoSignatures.withSignature(narInfo, narInfo.sigs().get(0))).isSameAs(narInfo);
+  }
+
+  @Test
+  void withoutSignaturesByRemovesOnlyThatKeyNamesSignatures() {
+    NarInfo both = NarInfoSignatures.signed(NarInfo.parse(RC_SIGNED_XZ, STORE_DIR),
+        NixSecretKey.parse(EXAMPLE_SECRET_KEY));
+
+    NarInfo withoutExample = NarInfoSignatures.withoutSignaturesBy(both, "cache.example.org-1");
+
+    assertThat(withoutExample.toText()).isEqualTo(RC_SIGNED_XZ);
+    assertThat(NarInfoSignatures.withoutSignaturesBy(withoutExample, "cache.example.org-1")).isSameAs(withoutExample);
+  }
+
+  @Test
+  void aKeyNameThatIsAPrefixOfAnotherDoesNotRemoveTheOther() {
+    NarInfo narInfo = NarInfo.parse(RC_SIGNED_XZ, STORE_DIR);
+
+    assertThat(NarInfoSignatures.withoutSignaturesBy(narInfo, "test")).isSameAs(narInfo);
+  }
 }

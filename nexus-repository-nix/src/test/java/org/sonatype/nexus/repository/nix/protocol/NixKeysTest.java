@@ -96,6 +96,14 @@ class NixKeysTest
   }
 
   @Test
+  void aSecretKeyGivenAsAPublicKeyIsNotEchoedEither() {
+    assertThatThrownBy(() -> NixPublicKey.parse(TEST_1_SECRET_KEY))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("test-1:<redacted>")
+        .hasMessageNotContaining("BH7pOraiE7p");
+  }
+
+  @Test
   void toStringOfASecretKeyShowsOnlyTheNameAndPublicKey() {
     String shown = NixSecretKey.parse(TEST_1_SECRET_KEY).toString();
 

@@ -14,29 +14,29 @@ package org.sonatype.nexus.repository.nix.protocol;
  * nix hash file --type T --base32|--base16|--sri fox.txt
  * </pre>
  */
-final class NixVectors
+public final class NixVectors
 {
   private NixVectors() {
   }
 
-  static final String STORE_DIR = "/nix/store";
+  public static final String STORE_DIR = "/nix/store";
 
   // --- keys ------------------------------------------------------------------------------------------------------
 
-  static final String TEST_1_SECRET_KEY =
+  public static final String TEST_1_SECRET_KEY =
       "test-1:BH7pOraiE7p+ozGGl3XXKWBY5sfIp5we0xy04DqIlvFZaJhAJLKxmYmkrL4Ba+YfMTfJJ1HIoAuHpmVBcBAR7w==";
 
-  static final String TEST_1_PUBLIC_KEY = "test-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8=";
+  public static final String TEST_1_PUBLIC_KEY = "test-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8=";
 
-  static final String EXAMPLE_SECRET_KEY = "cache.example.org-1:"
+  public static final String EXAMPLE_SECRET_KEY = "cache.example.org-1:"
       + "xbQT0dkqFLTLkOKmgjv8xJ2RKIThCZvMGvtzoD80SUaPaF8gLXKX1WEh9aL1FaBKQe69OGB7yoDHx3QfiL1QPQ==";
 
-  static final String EXAMPLE_PUBLIC_KEY = "cache.example.org-1:j2hfIC1yl9VhIfWi9RWgSkHuvThge8qAx8d0H4i9UD0=";
+  public static final String EXAMPLE_PUBLIC_KEY = "cache.example.org-1:j2hfIC1yl9VhIfWi9RWgSkHuvThge8qAx8d0H4i9UD0=";
 
   // --- narinfos --------------------------------------------------------------------------------------------------
 
   /** {@code nix copy --to 'file://...?secret-key=sk'}: xz, signed by test-1. */
-  static final String RB_SIGNED_XZ = ""
+  public static final String RB_SIGNED_XZ = ""
       + "StorePath: /nix/store/2bjnibaqqch1khga9z3w2br5sxz7ssb8-rb-1.0\n"
       + "URL: nar/1qhhj8j997670d7pxf5bwqyfjc1rkc31csw111ipaqkpy76li5sh.nar.xz\n"
       + "Compression: xz\n"
@@ -49,7 +49,7 @@ final class NixVectors
       + "Sig: test-1:hKZt3nYaVovljl0QwaATwf6Z5LdNAhuOPa40QTZ3/XO8XIeSSh1zC1qQhVu74oZBlq4tRqatZG2v/f6MQ78yCw==\n";
 
   /** Same cache: a content-addressed path with no references, also signed by test-1. */
-  static final String SMALL_SIGNED_XZ = ""
+  public static final String SMALL_SIGNED_XZ = ""
       + "StorePath: /nix/store/bgcwswhizdnd4vy4nka65illanb4k7if-small.txt\n"
       + "URL: nar/1fq3rhzxaz39l3sxxqm5cj4lfgylp4mq3yngdnnh9bykr64lr78z.nar.xz\n"
       + "Compression: xz\n"
@@ -62,7 +62,7 @@ final class NixVectors
       + "CA: fixed:r:sha256:1c0g8dk8hyvfrl1xcrsp4hin01rlpsvznfb6p29xk3hx45h5xr5v\n";
 
   /** Same cache: two references, signed by test-1. */
-  static final String RC_SIGNED_XZ = ""
+  public static final String RC_SIGNED_XZ = ""
       + "StorePath: /nix/store/vbkp9i123aq28c16h1y0s0v9m2zr6dyw-rc-1.0\n"
       + "URL: nar/0zmvdw651zbah4q97nsrczgzfj4p03imii6cb2l1ba0q615ya5f8.nar.xz\n"
       + "Compression: xz\n"
@@ -75,7 +75,7 @@ final class NixVectors
       + "Sig: test-1:JTjGMBQEiebcIQ1K7LobgR8zVBf+zBy1EM/6hx6JvP5oHKK5iyfqpmJ7evnHRTOksSK8eBiL1pK2VItFSXw1AQ==\n";
 
   /** {@code nix copy --to 'file://...?compression=zstd'} then {@code nix store sign -k sk2}. */
-  static final String RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN = ""
+  public static final String RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN = ""
       + "StorePath: /nix/store/vbkp9i123aq28c16h1y0s0v9m2zr6dyw-rc-1.0\n"
       + "URL: nar/1ir2gfvm862b31lvq45j2468m8dv16r4f8z9bhs7dl6sissq8z84.nar.zst\n"
       + "Compression: zstd\n"
@@ -88,7 +88,7 @@ final class NixVectors
       + "Sig: cache.example.org-1:aDLegibcEUEYGHL9JspOY2tMvtYq+qTmXfhq/rOSiK9UKw66EKIHFPy/WcAeC0FDcUgl6hvy/llMOO9s0wzMAA==\n";
 
   /** {@code nix store sign -k sk2} on the content-addressed path of the zstd cache. */
-  static final String SMALL_ZSTD_SIGNED_BY_NIX_STORE_SIGN = ""
+  public static final String SMALL_ZSTD_SIGNED_BY_NIX_STORE_SIGN = ""
       + "StorePath: /nix/store/bgcwswhizdnd4vy4nka65illanb4k7if-small.txt\n"
       + "URL: nar/0x3l3ypb4ys33g4b9pd791aq6apwx1qjp85znlj6mhsra8nvf07w.nar.zst\n"
       + "Compression: zstd\n"
@@ -101,7 +101,7 @@ final class NixVectors
       + "CA: fixed:r:sha256:1c0g8dk8hyvfrl1xcrsp4hin01rlpsvznfb6p29xk3hx45h5xr5v\n";
 
   /** {@code nix copy --to 'file://...?compression=none'}: FileHash equals NarHash, no signature. */
-  static final String RB_NONE = ""
+  public static final String RB_NONE = ""
       + "StorePath: /nix/store/2bjnibaqqch1khga9z3w2br5sxz7ssb8-rb-1.0\n"
       + "URL: nar/0c2x838h69j67772wc217x6pvgwsmyq8w1gay4ndsxvadmydg6x2.nar\n"
       + "Compression: none\n"
@@ -113,16 +113,16 @@ final class NixVectors
       + "Deriver: zif5c57hay69q7xrnk73jwyscwsd74gm-rb-1.0.drv\n";
 
   /** The NAR of rb-1.0, uncompressed: what every rb-1.0.nar.* fixture must decode to. */
-  static final String RB_NAR_HASH = "sha256:0c2x838h69j67772wc217x6pvgwsmyq8w1gay4ndsxvadmydg6x2";
+  public static final String RB_NAR_HASH = "sha256:0c2x838h69j67772wc217x6pvgwsmyq8w1gay4ndsxvadmydg6x2";
 
-  static final long RB_NAR_SIZE = 276000;
+  public static final long RB_NAR_SIZE = 276000;
 
   /** From the reference document (research notes, Nix 2.8): signed by research-cache-1, whose key we lack. */
-  static final String RD_FINGERPRINT = "1;/nix/store/z9l85v008gi2vl2dfs1l7z5ixkr89jwj-rd-1.0;"
+  public static final String RD_FINGERPRINT = "1;/nix/store/z9l85v008gi2vl2dfs1l7z5ixkr89jwj-rd-1.0;"
       + "sha256:0pm5092rsngd3zwl1yjsn3xkvp69dkv4hipdkpbfp43j7wj1gfpm;168;"
       + "/nix/store/s5rwyk61cv3wf3gs5lh41faw36qqsiv3-rb-1.0";
 
-  static final String RD_RESEARCH = ""
+  public static final String RD_RESEARCH = ""
       + "StorePath: /nix/store/z9l85v008gi2vl2dfs1l7z5ixkr89jwj-rd-1.0\n"
       + "URL: nar/1gw3agxyymk928zlikbli5i19zhqc0iss7wkan52kmfq6qdpynbh.nar.xz\n"
       + "Compression: xz\n"

@@ -337,6 +337,18 @@ public final class NixClient
     return args;
   }
 
+  /**
+   * The command line of {@link #realiseInto} with {@code require-sigs = true} and only {@code trustedPublicKeys}
+   * trusted (each {@code name:base64}), for tests about signatures: run it with {@link #run(List, Duration)}.
+   */
+  public static List<String> realiseArgsTrusting(final Path storeDir, final String substituterUrl,
+                                                 final List<String> paths, final String... trustedPublicKeys)
+  {
+    List<String> args = new ArrayList<>(realiseArgs(storeDir, substituterUrl, paths, true));
+    args.addAll(List.of("--option", "trusted-public-keys", String.join(" ", trustedPublicKeys)));
+    return args;
+  }
+
   /** Where store path {@code /nix/store/xyz-name} lives inside a chroot store made by {@link #realiseInto}. */
   public static Path inStore(final Path storeDir, final String storePath) {
     return storeDir.resolve(storePath.substring(1));
@@ -368,6 +380,19 @@ public final class NixClient
    */
   public record SigningKey(String name, Path secretKeyFile, String publicKey)
   {
+  }
+
+  /**
+   * The contents of a key's secret key file, {@code name:base64}: what {@code nix key generate-secret} prints and
+   * what Nexus imports.
+   */
+  public static String secretKeyText(final SigningKey key) {
+    try {
+      return Files.readString(key.secretKeyFile()).trim();
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Generates a new signing key in this client's directory. */

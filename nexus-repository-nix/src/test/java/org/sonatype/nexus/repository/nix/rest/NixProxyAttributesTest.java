@@ -1,0 +1,52 @@
+package org.sonatype.nexus.repository.nix.rest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.sonatype.nexus.common.collect.NestedAttributesMap;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NixProxyAttributesTest
+{
+  @Test
+  void aNewProxyTrustsCacheNixosOrgAndRequiresItsSignature() {
+    NixProxyAttributes defaults = NixProxyAttributes.defaults();
+
+    assertThat(defaults.getTrustedUpstreamKeys())
+        .containsExactly("cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=");
+    assertThat(defaults.getRequireUpstreamSignature()).isTrue();
+  }
+
+  @Test
+  void anEmptyKeyListRequiresNoSignatureByDefault() {
+    NixProxyAttributes none = new NixProxyAttributes(null, null, List.of(), null);
+
+    assertThat(none.getRequireUpstreamSignature()).isFalse();
+  }
+
+  @Test
+  void aProxyConfiguredBeforeUpstreamKeysExistedShowsNoneAndRequiresNothing() {
+    Map<String, Object> nix = new LinkedHashMap<>();
+    nix.put("storeDir", "/nix/store");
+
+    NixProxyAttributes read = NixProxyAttributes.from(new NestedAttributesMap("nix", nix));
+
+    assertThat(read.getTrustedUpstreamKeys()).isEmpty();
+    assertThat(read.getRequireUpstreamSignature()).isFalse();
+  }
+
+  @Test
+  void theSettingsRoundTripThroughTheConfiguration() {
+    NestedAttributesMap nix = new NestedAttributesMap("nix", new LinkedHashMap<>());
+    new NixProxyAttributes(null, null, List.of("a-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8="), false).applyTo(nix);
+
+    NixProxyAttributes read = NixProxyAttributes.from(nix);
+
+    assertThat(read.getTrustedUpstreamKeys()).containsExactly("a-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8=");
+    assertThat(read.getRequireUpstreamSignature()).isFalse();
+  }
+}
