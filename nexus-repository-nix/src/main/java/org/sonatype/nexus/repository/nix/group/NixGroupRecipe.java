@@ -12,6 +12,7 @@ import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.group.GroupFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsGroupFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.types.GroupType;
 
@@ -36,6 +37,9 @@ public class NixGroupRecipe
   NixGroupHandler groupHandler;
 
   @Inject
+  Provider<NixChannelsGroupFacet> channelsFacet;
+
+  @Inject
   public NixGroupRecipe(@Named(GroupType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -49,5 +53,6 @@ public class NixGroupRecipe
     repository.attach(nixGroupFacet.get());
     repository.attach(contentFacet.get());
     repository.attach(browseFacet.get());
+    repository.attach(channelsFacet.get());
   }
 }

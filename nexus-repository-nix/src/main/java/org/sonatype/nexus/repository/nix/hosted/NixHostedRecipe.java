@@ -11,6 +11,7 @@ import org.sonatype.nexus.repository.Format;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsHostedFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.types.HostedType;
 
@@ -35,6 +36,9 @@ public class NixHostedRecipe
   NixCacheInfoUploadHandler cacheInfoUploadHandler;
 
   @Inject
+  Provider<NixChannelsHostedFacet> channelsFacet;
+
+  @Inject
   public NixHostedRecipe(@Named(HostedType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -49,5 +53,6 @@ public class NixHostedRecipe
     repository.attach(maintenanceFacet.get());
     repository.attach(searchFacet.get());
     repository.attach(browseFacet.get());
+    repository.attach(channelsFacet.get());
   }
 }
