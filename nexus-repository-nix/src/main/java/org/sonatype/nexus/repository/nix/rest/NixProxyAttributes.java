@@ -5,6 +5,7 @@ import javax.validation.constraints.Min;
 import javax.validation.constraints.Pattern;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -29,6 +30,15 @@ public class NixProxyAttributes
   @Max(10000)
   private final Integer priority;
 
+  /**
+   * Not a creator parameter: Jackson cannot tell a missing creator property from an explicit null, and here they
+   * mean different things (missing: channels.nixos.org; null or "": no channel proxying).
+   */
+  @ApiModelProperty(value = "Upstream of Nix channels (redirects to immutable releases, like channels.nixos.org); "
+      + "null or empty turns channel proxying off", example = NixChannelsProxyFacet.DEFAULT_CHANNELS_URL)
+  @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn channel proxying off")
+  private String channelsUrl = NixChannelsProxyFacet.DEFAULT_CHANNELS_URL;
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -43,14 +53,20 @@ public class NixProxyAttributes
   }
 
   public static NixProxyAttributes from(final NestedAttributesMap nix) {
-    return new NixProxyAttributes(
+    NixProxyAttributes attributes = new NixProxyAttributes(
         nix.get(NixHostedAttributes.STORE_DIR, String.class),
         NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)));
+    if (nix.contains(NixChannelsProxyFacet.CHANNELS_URL)) {
+      attributes.setChannelsUrl(nix.get(NixChannelsProxyFacet.CHANNELS_URL, String.class));
+    }
+    return attributes;
   }
 
   public void applyTo(final NestedAttributesMap nix) {
     nix.set(NixHostedAttributes.STORE_DIR, storeDir);
     nix.set(NixHostedAttributes.PRIORITY, priority);
+    // "" rather than null: a null would remove the key, and a missing key means the default upstream
+    nix.set(NixChannelsProxyFacet.CHANNELS_URL, channelsUrl != null ? channelsUrl : "");
   }
 
   public String getStoreDir() {
@@ -59,5 +75,14 @@ public class NixProxyAttributes
 
   public Integer getPriority() {
     return priority;
+  }
+
+  public String getChannelsUrl() {
+    return channelsUrl;
+  }
+
+  @JsonProperty("channelsUrl")
+  public void setChannelsUrl(final String channelsUrl) {
+    this.channelsUrl = channelsUrl == null || channelsUrl.trim().isEmpty() ? null : channelsUrl.trim();
   }
 }
