@@ -1,6 +1,7 @@
 package org.sonatype.nexus.repository.nix.channels;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.annotation.Nonnull;
@@ -56,6 +57,8 @@ public class NixChannelsHandler
     extends ComponentSupport
     implements Handler
 {
+  private static final String TEXT = "text/plain; charset=utf-8";
+
   @Nonnull
   @Override
   public Response handle(@Nonnull final Context context) throws Exception {
@@ -123,23 +126,28 @@ public class NixChannelsHandler
       throws Exception
   {
     if (!isSnapshot(path)) {
-      return NixResponses.failure(405, "channels are published by deploying snapshots: PUT "
-          + "channels/<channel>/<nixpkgs|nixos>/<snapshot> (or .../<snapshot>/" + ChannelNames.TARBALL + ")");
+      // also where a traversal attempt ends up once the server has normalised its "..": a bad deploy, not a 405
+      return NixResponses.failure(400, context.getRequest().getPath().substring(1) + " names no snapshot: "
+          + "channels are published by deploying snapshots to channels/<channel>/<nixpkgs|nixos>/<snapshot> "
+          + "(or .../<snapshot>/" + ChannelNames.TARBALL + ")");
     }
     ChannelSnapshot snapshot = path.snapshot();
     WriteOutcome outcome = channels.deploy(snapshot, context.getRequest().getPayload());
     String url = context.getRepository().getUrl() + snapshot.path();
+    // a body, not just a status: curl -T shows it
+    String done = outcome == WriteOutcome.CREATED ? "deployed" : outcome.name().toLowerCase(Locale.ENGLISH);
+    Response.Builder response = new Response.Builder()
+        .status(Status.success(outcome == WriteOutcome.CREATED ? 201 : 200))
+        .payload(new StringPayload("snapshot " + snapshot + " " + done + ": " + url + "\n", TEXT));
     if (outcome == WriteOutcome.CREATED) {
-      Response created = HttpResponses.created("snapshot " + snapshot + " deployed: " + url);
-      created.getHeaders().set("Location", url);
-      return created;
+      response.header("Location", url);
     }
-    return HttpResponses.ok("snapshot " + snapshot + " " + outcome.name().toLowerCase() + ": " + url);
+    return response.build();
   }
 
   private static Response delete(final NixChannelsFacet channels, final ChannelPath path) throws Exception {
     if (!isSnapshot(path)) {
-      return NixResponses.failure(405, "only snapshots can be deleted: DELETE "
+      return NixResponses.failure(400, "only snapshots can be deleted: DELETE "
           + "channels/<channel>/<nixpkgs|nixos>/<snapshot>");
     }
     return channels.delete(path.snapshot())
@@ -162,7 +170,7 @@ public class NixChannelsHandler
         .status(Status.success(302))
         .header("Location", location)
         .header("Cache-Control", "no-cache")
-        .payload(new StringPayload("Found: " + location + "\n", "text/plain; charset=utf-8"));
+        .payload(new StringPayload("Found: " + location + "\n", TEXT));
     if (immutable != null) {
       response.header("Link", "<" + immutable + ">; rel=\"immutable\"");
     }
