@@ -148,7 +148,7 @@ class ChannelsProxyIT
   }
 
   @Test
-  void channelsUrlDefaultsToChannelsNixosOrgAndNullTurnsChannelProxyingOff() {
+  void channelsUrlDefaultsToChannelsNixosOrgNullTurnsChannelProxyingOffAndOtherSchemesAreRefused() {
     String byDefault = Names.unique("channels-default");
     rest.createNixProxy(byDefault, UNUSED_CACHE, Map.of());
     JsonNode nix = rest.get("/service/rest/v1/repositories/nix/proxy/" + byDefault).expect(200).json().get("nix");
@@ -163,6 +163,11 @@ class ChannelsProxyIT
     RawHttp.Response response = admin.get(url + "/channels/nixos-24.11");
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.bodyText()).contains("does not proxy channels");
+
+    NexusRest.Response invalid = rest.post("/service/rest/v1/repositories/nix/proxy",
+        NexusRest.nixProxyRequest(Names.unique("channels-ftp"), UNUSED_CACHE, Map.of("channelsUrl", "ftp://x")));
+    assertThat(invalid.status()).as(invalid.toString()).isEqualTo(400);
+    assertThat(invalid.body()).contains("must be an http(s) URL");
   }
 
   @Test
