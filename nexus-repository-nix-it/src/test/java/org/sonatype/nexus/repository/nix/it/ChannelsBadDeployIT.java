@@ -62,6 +62,15 @@ class ChannelsBadDeployIT
   }
 
   @Test
+  void anEmptyBodyIsRefused() {
+    RawHttp.Response response = RawHttp.basic("admin", password).put(repo + "/channels/c/nixpkgs/s1", null,
+        new byte[0]);
+
+    assertThat(response.status()).as(response.toString()).isEqualTo(400);
+    assertNothingStored();
+  }
+
+  @Test
   void twoTopLevelDirectoriesAreRefused() {
     assertRefused("channels/c/nixpkgs/s1", ChannelTarball.twoTopLevelDirectories(),
         "more than one top-level entry ('a', 'b')");

@@ -9,7 +9,6 @@ import javax.annotation.Nullable;
 import javax.inject.Named;
 import javax.inject.Singleton;
 
-import org.sonatype.goodies.common.ComponentSupport;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.nix.content.NixResponses;
@@ -22,6 +21,7 @@ import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
+import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.Response;
 import org.sonatype.nexus.repository.view.Status;
 import org.sonatype.nexus.repository.view.payloads.StringPayload;
@@ -54,7 +54,6 @@ import static org.sonatype.nexus.repository.http.HttpMethods.PUT;
 @Named
 @Singleton
 public class NixChannelsHandler
-    extends ComponentSupport
     implements Handler
 {
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -132,7 +131,12 @@ public class NixChannelsHandler
           + "(or .../<snapshot>/" + ChannelNames.TARBALL + ")");
     }
     ChannelSnapshot snapshot = path.snapshot();
-    WriteOutcome outcome = channels.deploy(snapshot, context.getRequest().getPayload());
+    Payload tarball = context.getRequest().getPayload();
+    if (tarball == null) {
+      return NixResponses.failure(400, "no body: PUT the snapshot's " + ChannelNames.TARBALL
+          + " (curl -T nixexprs.tar.xz ...)");
+    }
+    WriteOutcome outcome = channels.deploy(snapshot, tarball);
     String url = context.getRepository().getUrl() + snapshot.path();
     // a body, not just a status: curl -T shows it
     String done = outcome == WriteOutcome.CREATED ? "deployed" : outcome.name().toLowerCase(Locale.ENGLISH);
