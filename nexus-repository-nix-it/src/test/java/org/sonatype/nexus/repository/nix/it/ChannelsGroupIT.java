@@ -70,7 +70,8 @@ class ChannelsGroupIT
         ChannelTarball.withHello("d", "team-1").toString(), group + "/channels/team/nixpkgs/team-1");
 
     assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
-    assertThat(admin.get(hosted + "/channels/team").header("Location")).isEqualTo(hosted + "/channels/team/nixpkgs/team-1");
+    assertThat(admin.get(hosted + "/channels/team").header("Location"))
+        .isEqualTo(hosted + "/channels/team/nixpkgs/team-1");
   }
 
   @Test
@@ -78,11 +79,13 @@ class ChannelsGroupIT
     Curl.run("-u", "admin:" + password, "-T", ChannelTarball.withHello("d", "team-2").toString(),
         hosted + "/channels/mine/nixpkgs/mine-2");
 
-    assertThat(admin.get(group + "/channels/mine").header("Location")).isEqualTo(group + "/channels/mine/nixpkgs/mine-2");
+    assertThat(admin.get(group + "/channels/mine").header("Location"))
+        .isEqualTo(group + "/channels/mine/nixpkgs/mine-2");
     assertThat(admin.get(group + "/channels/nixos-99.99").header("Location"))
         .isEqualTo(group + "/channels/nixos-99.99/nixos/nixos-99.99.7.aaaaaaa");
     assertThat(admin.get(group + "/channels/nixos-99.99/nixexprs.tar.xz").header("Link"))
-        .isEqualTo("<" + group + "/channels/nixos-99.99/nixos/nixos-99.99.7.aaaaaaa/nixexprs.tar.xz>; rel=\"immutable\"");
+        .isEqualTo("<" + group + "/channels/nixos-99.99/nixos/nixos-99.99.7.aaaaaaa/nixexprs.tar.xz>; "
+            + "rel=\"immutable\"");
     assertThat(admin.get(group + "/channels/").bodyText()).contains("/channels/mine/", "/channels/nixos-99.99/");
     assertThat(admin.get(group + "/channels/neither").status()).isEqualTo(404);
   }

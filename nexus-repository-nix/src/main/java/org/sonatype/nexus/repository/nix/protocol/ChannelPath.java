@@ -10,18 +10,18 @@ import javax.annotation.Nullable;
  * The request paths under {@code channels/}, relative to the repository root and with the leading "/":
  *
  * <pre>
- * /channels/                                          list of channels            ({@link Kind#CHANNELS})
- * /channels/&lt;channel&gt;[/&lt;flavor&gt;]                     latest snapshot (redirect)  ({@link Kind#CHANNEL})
- * /channels/&lt;channel&gt;[/&lt;flavor&gt;]/                    list of snapshots           ({@link Kind#CHANNEL_LISTING})
- * /channels/&lt;channel&gt;[/&lt;flavor&gt;]/nixexprs.tar.xz     latest tarball (redirect)   ({@link Kind#CHANNEL_TARBALL})
- * /channels/&lt;channel&gt;/&lt;flavor&gt;/&lt;snapshot&gt;[/]           one snapshot                ({@link Kind#SNAPSHOT})
- * /channels/&lt;channel&gt;/&lt;flavor&gt;/&lt;snapshot&gt;/nixexprs.tar.xz  its tarball          ({@link Kind#SNAPSHOT_TARBALL})
+ * /channels/                               {@link Kind#CHANNELS}: list of channels
+ * /channels/C[/F]                          {@link Kind#CHANNEL}: latest snapshot (a redirect)
+ * /channels/C[/F]/                         {@link Kind#CHANNEL_LISTING}: list of snapshots
+ * /channels/C[/F]/nixexprs.tar.xz          {@link Kind#CHANNEL_TARBALL}: latest tarball (a redirect)
+ * /channels/C/F/S[/]                       {@link Kind#SNAPSHOT}: one snapshot
+ * /channels/C/F/S/nixexprs.tar.xz          {@link Kind#SNAPSHOT_TARBALL}: its tarball
  * </pre>
  *
- * where flavor is {@code nixpkgs} or {@code nixos}. Empty segments ({@code //}, which nix-channel sends when a
- * redirect target ends in "/") are ignored; whether the path ended in "/" is kept, since it tells a channel's
- * redirect from its listing. Query strings are not part of the path: Nix puts {@code ?narHash=...} on tarball URLs
- * and a server must ignore it.
+ * for channel C, flavor F ({@code nixpkgs} or {@code nixos}) and snapshot S. Empty segments ({@code //}, which
+ * nix-channel sends when a redirect target ends in "/") are ignored; whether the path ended in "/" is kept, since
+ * it tells a channel's redirect from its listing. Query strings are not part of the path: Nix puts
+ * {@code ?narHash=...} on tarball URLs and a server must ignore it.
  */
 public final class ChannelPath
 {

@@ -33,7 +33,8 @@ class ChannelPointerTest
 
   @Test
   void aNewReleaseBecomesCurrentAndTheOldOneIsRemembered() {
-    ChannelPointer pointer = ChannelPointer.first(release("nixos-99.99.1.aaa")).resolvedTo(release("nixos-99.99.2.bbb"));
+    ChannelPointer pointer = ChannelPointer.first(release("nixos-99.99.1.aaa"))
+        .resolvedTo(release("nixos-99.99.2.bbb"));
 
     assertThat(names(pointer)).containsExactly("nixos-99.99.2.bbb", "nixos-99.99.1.aaa");
     assertThat(pointer.find(snapshot("nixos-99.99.1.aaa"))).isPresent();
@@ -61,7 +62,8 @@ class ChannelPointerTest
 
   @Test
   void aPointerSurvivesItsAttributes() {
-    ChannelPointer pointer = ChannelPointer.first(release("nixos-99.99.1.aaa")).resolvedTo(release("nixos-99.99.2.b"));
+    ChannelPointer pointer = ChannelPointer.first(release("nixos-99.99.1.aaa"))
+        .resolvedTo(release("nixos-99.99.2.b"));
 
     ChannelPointer read = ChannelPointer.fromAttributes(pointer.toAttributes()).orElseThrow();
 

@@ -28,9 +28,10 @@ import com.sun.net.httpserver.HttpServer;
  * channels.nixos.org and releases.nixos.org in miniature, on 127.0.0.1: the stand-in upstream of channel proxy tests.
  *
  * <pre>
- * GET /&lt;channel&gt;                                    302 Location: &lt;url&gt;/releases/&lt;prefix&gt;/&lt;release&gt;
+ * GET /&lt;channel&gt;                                    302 to &lt;url&gt;/releases/&lt;prefix&gt;/&lt;release&gt;
  * GET /releases/&lt;prefix&gt;/&lt;release&gt;                  200, a small HTML index
- * GET /releases/&lt;prefix&gt;/&lt;release&gt;/nixexprs.tar.xz  200, the tarball, with an ETag
+ * GET /releases/&lt;prefix&gt;/&lt;release&gt;/nixexprs.tar.xz
+ *                                                  200, the tarball, with an ETag
  * anything else                                    404
  * </pre>
  *
