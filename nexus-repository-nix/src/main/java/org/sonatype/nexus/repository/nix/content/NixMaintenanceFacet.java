@@ -56,11 +56,6 @@ public class NixMaintenanceFacet
     }
     else if (content.deleteFile(asset.path())) {
       deleted.add(asset.path());
-      // a component left without assets (a channel snapshot whose only tarball this was) goes with it
-      asset.component()
-          .map(content.components()::with)
-          .filter(component -> component.assets(false).isEmpty())
-          .ifPresent(FluentComponent::delete);
     }
     return deleted;
   }
