@@ -46,12 +46,11 @@ class ChannelsProxyIT
 
   /** A proxy of {@code upstream}'s channels whose pointers are always stale: every request asks the upstream. */
   private static String channelProxy(final ChannelsUpstream upstream) {
-    Map<String, Object> request = NexusRest.nixProxyRequest(Names.unique("channels-proxy"), UNUSED_CACHE,
-        Map.of("channelsUrl", upstream.url()));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> proxy = (Map<String, Object>) request.get("proxy");
-    proxy.put("metadataMaxAge", 0);
-    return rest.createNixProxy(request);
+    String name = Names.unique("channels-proxy");
+    Map<String, Object> request = NexusRest.nixProxyRequest(name, UNUSED_CACHE, Map.of("channelsUrl", upstream.url()));
+    request.put("proxy", Map.of("remoteUrl", UNUSED_CACHE, "contentMaxAge", 1440, "metadataMaxAge", 0));
+    rest.post("/service/rest/v1/repositories/nix/proxy", request).expect(201);
+    return rest.repositoryUrl(name);
   }
 
   private static NixClient channelClient(final String name) {

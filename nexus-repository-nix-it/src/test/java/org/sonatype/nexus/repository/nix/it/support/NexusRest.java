@@ -196,50 +196,42 @@ public final class NexusRest
   }
 
   /**
-   * The body of {@code POST /service/rest/v1/repositories/nix/proxy}: content and metadata max age 1440 minutes,
-   * negative cache off, auto-block off (a test that stops its upstream must not find the remote blocked later).
-   * Tests change the returned map for other settings.
+   * Creates a {@code nix-proxy} repository of {@code remoteUrl} (metadata and content max age 24 h, negative
+   * cache on, auto-block off so fault tests see every failure).
    *
-   * @param nix the {@code nix} block (e.g. {@code Map.of("channelsUrl", url)}); null or empty for defaults
+   * @param nix the {@code nix} block; null or empty for defaults
+   * @return the repository URL
    */
-  public static Map<String, Object> nixProxyRequest(final String name, final String remoteUrl, final Map<String, ?> nix)
-  {
+  public String createNixProxy(final String name, final String remoteUrl, final Map<String, ?> nix) {
+    post("/service/rest/v1/repositories/nix/proxy", nixProxyRequest(name, remoteUrl, nix)).expect(201);
+    return repositoryUrl(name);
+  }
+
+  /** The body of {@code POST /service/rest/v1/repositories/nix/proxy}, for tests that vary it. */
+  public static Map<String, Object> nixProxyRequest(final String name, final String remoteUrl, final Map<String, ?> nix) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("online", true);
-    body.put("storage", new LinkedHashMap<>(Map.of(
-        "blobStoreName", "default",
-        "strictContentTypeValidation", true)));
-    body.put("proxy", new LinkedHashMap<>(Map.of(
-        "remoteUrl", remoteUrl,
-        "contentMaxAge", 1440,
-        "metadataMaxAge", 1440)));
-    body.put("negativeCache", new LinkedHashMap<>(Map.of("enabled", false, "timeToLive", 1440)));
-    body.put("httpClient", new LinkedHashMap<>(Map.of("blocked", false, "autoBlock", false)));
+    body.put("storage", Map.of("blobStoreName", "default", "strictContentTypeValidation", true));
+    body.put("proxy", Map.of("remoteUrl", remoteUrl, "contentMaxAge", 1440, "metadataMaxAge", 1440));
+    body.put("negativeCache", Map.of("enabled", true, "timeToLive", 1440));
+    body.put("httpClient", Map.of("blocked", false, "autoBlock", false));
     body.put("nix", nix == null ? Map.of() : nix);
     return body;
   }
 
   /**
-   * Creates a {@code nix-proxy} repository (needs the plugin) from {@link #nixProxyRequest}.
+   * Creates a {@code nix-group} repository over {@code members} (in order).
    *
+   * @param nix the {@code nix} block (e.g. {@code Map.of("writableMember", "hosted")}); null or empty for defaults
    * @return the repository URL
    */
-  public String createNixProxy(final String name, final String remoteUrl, final Map<String, ?> nix) {
-    return createNixProxy(nixProxyRequest(name, remoteUrl, nix));
+  public String createNixGroup(final String name, final List<String> members, final Map<String, ?> nix) {
+    post("/service/rest/v1/repositories/nix/group", nixGroupRequest(name, members, nix)).expect(201);
+    return repositoryUrl(name);
   }
 
-  /** Creates a {@code nix-proxy} repository from a (changed) {@link #nixProxyRequest} body. */
-  public String createNixProxy(final Map<String, Object> request) {
-    post("/service/rest/v1/repositories/nix/proxy", request).expect(201);
-    return repositoryUrl((String) request.get("name"));
-  }
-
-  /**
-   * The body of {@code POST /service/rest/v1/repositories/nix/group}.
-   *
-   * @param nix the {@code nix} block (e.g. {@code Map.of("writableMember", hosted)}); null or empty for defaults
-   */
+  /** The body of {@code POST /service/rest/v1/repositories/nix/group}, for tests that vary it. */
   public static Map<String, Object> nixGroupRequest(final String name, final List<String> members,
                                                     final Map<String, ?> nix)
   {
@@ -250,16 +242,6 @@ public final class NexusRest
     body.put("group", Map.of("memberNames", members));
     body.put("nix", nix == null ? Map.of() : nix);
     return body;
-  }
-
-  /**
-   * Creates a {@code nix-group} repository over {@code members}, in that order (needs the plugin).
-   *
-   * @return the repository URL
-   */
-  public String createNixGroup(final String name, final List<String> members, final Map<String, ?> nix) {
-    post("/service/rest/v1/repositories/nix/group", nixGroupRequest(name, members, nix)).expect(201);
-    return repositoryUrl(name);
   }
 
   /**
