@@ -27,6 +27,7 @@ import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
+import org.sonatype.nexus.repository.httpclient.RemoteConnectionStatusType;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -66,6 +67,10 @@ import static org.sonatype.nexus.repository.nix.content.NixRequestException.meth
  *
  * A snapshot's tarball is fetched from the release directory the first time it is asked for, checked like a
  * deploy, and kept for good: a release never changes.
+ *
+ * Upstream failures with nothing known are 502/504 (503 for an auto-blocked remote), never 404: Nix remembers a
+ * 404. A remote an administrator blocked (offline mode) is the exception: only what is cached exists, the rest is
+ * a 404, as for the binary cache.
  */
 @Named
 @Facet.Exposed
@@ -263,8 +268,15 @@ public class NixChannelsProxyFacet
     if (known.isEmpty()) {
       throw failure;
     }
-    log.warn("Proxy {}: {}; serving the last known snapshot of channel {}, {}", getRepository().getName(),
-        failure.getMessage(), known.get().channel(), known.get().current().snapshot());
+    if (failure.status() >= 500) {
+      log.warn("Proxy {}: {}; serving the last known snapshot of channel {}, {}", getRepository().getName(),
+          failure.getMessage(), known.get().channel(), known.get().current().snapshot());
+    }
+    else {
+      // offline mode: serving what is cached is the point, not worth a warning per request
+      log.debug("Proxy {}: {}; serving the last known snapshot of channel {}", getRepository().getName(),
+          failure.getMessage(), known.get().channel());
+    }
     return known;
   }
 
@@ -323,8 +335,13 @@ public class NixChannelsProxyFacet
 
   // ---- helpers
 
-  private static NixRequestException upstreamFailure(final String what, final IOException e) {
+  private NixRequestException upstreamFailure(final String what, final IOException e) {
     if (e instanceof RemoteBlockedIOException) {
+      if (facet(HttpClientFacet.class).getStatus().getType() == RemoteConnectionStatusType.BLOCKED) {
+        // an administrator's decision (offline mode), not a failure: only what is cached exists here
+        return NixRequestException.notFound(what + ": not cached, and this proxy's remote is blocked by "
+            + "configuration (offline mode)");
+      }
       return new NixRequestException(503, what + ": the upstream is blocked (" + e.getMessage() + ")", e);
     }
     if (e instanceof InterruptedIOException) {
