@@ -46,11 +46,15 @@ class ChannelsProxyIT
 
   /** A proxy of {@code upstream}'s channels whose pointers are always stale: every request asks the upstream. */
   private static String channelProxy(final ChannelsUpstream upstream) {
-    String name = Names.unique("channels-proxy");
+    Map<String, Object> request = channelProxyRequest(Names.unique("channels-proxy"), upstream);
+    rest.post("/service/rest/v1/repositories/nix/proxy", request).expect(201);
+    return rest.repositoryUrl((String) request.get("name"));
+  }
+
+  private static Map<String, Object> channelProxyRequest(final String name, final ChannelsUpstream upstream) {
     Map<String, Object> request = NexusRest.nixProxyRequest(name, UNUSED_CACHE, Map.of("channelsUrl", upstream.url()));
     request.put("proxy", Map.of("remoteUrl", UNUSED_CACHE, "contentMaxAge", 1440, "metadataMaxAge", 0));
-    rest.post("/service/rest/v1/repositories/nix/proxy", request).expect(201);
-    return rest.repositoryUrl(name);
+    return request;
   }
 
   private static NixClient channelClient(final String name) {
@@ -108,6 +112,36 @@ class ChannelsProxyIT
     }
     finally {
       upstream.close();
+    }
+  }
+
+  @Test
+  void inOfflineModeTheProxyServesWhatItHasAndNothingElse() {
+    try (ChannelsUpstream upstream = ChannelsUpstream.start()) {
+      String release = upstream.publish("nixos-98.98", "nixos/98.98", "nixos-98.98.1.aaaaaaa",
+          ChannelTarball.withHello("nixos-98.98.1.aaaaaaa", "cached"));
+      upstream.publish("nixos-97.97", "nixos/97.97", "nixos-97.97.1.bbbbbbb",
+          ChannelTarball.withHello("nixos-97.97.1.bbbbbbb", "never fetched"));
+      String name = Names.unique("channels-offline");
+      Map<String, Object> request = channelProxyRequest(name, upstream);
+      rest.post("/service/rest/v1/repositories/nix/proxy", request).expect(201);
+      String proxy = rest.repositoryUrl(name);
+      String snapshot = proxy + "/channels/nixos-98.98/nixos/nixos-98.98.1.aaaaaaa";
+      assertThat(admin.get(proxy + "/channels/nixos-98.98").header("Location")).isEqualTo(snapshot);
+      assertThat(admin.get(snapshot + "/nixexprs.tar.xz").status()).isEqualTo(200);
+
+      // "Block outbound connections": an administrator's offline mode, not a failure
+      request.put("httpClient", Map.of("blocked", true, "autoBlock", false));
+      rest.put("/service/rest/v1/repositories/nix/proxy/" + name, request).expect(204);
+      int asked = upstream.requests().size();
+
+      assertThat(admin.get(proxy + "/channels/nixos-98.98").header("Location")).isEqualTo(snapshot);
+      assertThat(admin.get(snapshot + "/nixexprs.tar.xz").status()).isEqualTo(200);
+      RawHttp.Response unknown = admin.get(proxy + "/channels/nixos-97.97");
+      assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+      assertThat(unknown.bodyText()).contains("blocked by configuration");
+      assertThat(upstream.requests()).hasSize(asked);
+      assertThat(upstream.count(release + "/nixexprs.tar.xz")).isEqualTo(1);
     }
   }
 
