@@ -88,6 +88,12 @@ public interface NixContentFacet
   List<String> referrers(String storeHash, int limit);
 
   /**
+   * Paths of the assets of one kind (its {@code kind} column) under a path prefix, most recently created first, at
+   * most {@code limit}.
+   */
+  List<String> newestPaths(String kind, String pathPrefix, int limit);
+
+  /**
    * Deletes a store path: its narinfo and listing, and its NAR unless another narinfo still uses that file.
    *
    * @return the asset paths deleted, empty if there was no such store path

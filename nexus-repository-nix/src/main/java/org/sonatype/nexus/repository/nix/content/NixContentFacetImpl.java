@@ -236,6 +236,11 @@ public class NixContentFacetImpl
   }
 
   @Override
+  public List<String> newestPaths(final String kind, final String pathPrefix, final int limit) {
+    return nixAssetStore().findNewestPaths(contentRepositoryId(), kind, pathPrefix, limit);
+  }
+
+  @Override
   @Transactional
   public List<String> deleteStorePath(final String storeHash) {
     Optional<StoredNarInfo> found = findNarInfo(storeHash);

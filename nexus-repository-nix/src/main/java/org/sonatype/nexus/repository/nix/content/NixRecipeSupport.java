@@ -13,6 +13,8 @@ import org.sonatype.nexus.repository.http.HttpHandlers;
 import org.sonatype.nexus.repository.http.HttpMethods;
 import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.http.PartialFetchHandler;
+import org.sonatype.nexus.repository.nix.channels.ChannelPathMatcher;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsHandler;
 import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;
 import org.sonatype.nexus.repository.nix.signing.NixPublicKeyHandler;
 import org.sonatype.nexus.repository.security.SecurityHandler;
@@ -94,6 +96,9 @@ public abstract class NixRecipeSupport
   @Inject
   protected NixPublicKeyHandler publicKeyHandler;
 
+  @Inject
+  protected NixChannelsHandler channelsHandler;
+
   private static final Handler READ_ONLY = context -> HttpResponses.methodNotAllowed(
       context.getRequest().getAction(), HttpMethods.GET, HttpMethods.HEAD);
 
@@ -115,6 +120,8 @@ public abstract class NixRecipeSupport
       final Handler... contentHandlers)
   {
     Router.Builder builder = new Router.Builder();
+
+    builder.route(channelsRoute());
 
     builder.route(new Route.Builder()
         .matcher(new LiteralMatcher(NixCacheInfoHandler.PATH))
@@ -163,5 +170,27 @@ public abstract class NixRecipeSupport
     builder.defaultHandlers(HttpHandlers.notFound());
     facet.configure(builder.create());
     return facet;
+  }
+
+  /**
+   * {@code channels/...} (Nix channels), ahead of the binary-cache routes; served by the {@link
+   * org.sonatype.nexus.repository.nix.channels.NixChannelsFacet} each recipe attaches. Security comes first: read to
+   * resolve and fetch, edit (PUT) to deploy, delete to delete.
+   */
+  private Route channelsRoute() {
+    return new Route.Builder()
+        .matcher(new ChannelPathMatcher())
+        .handler(timingHandler)
+        .handler(securityHandler)
+        .handler(exceptionHandler)
+        .handler(errorHandler)
+        .handler(handlerContributor)
+        .handler(conditionalRequestHandler)
+        .handler(rangeHeadersHandler)
+        .handler(partialFetchHandler)
+        .handler(contentHeadersHandler)
+        .handler(lastDownloadedHandler)
+        .handler(channelsHandler)
+        .create();
   }
 }

@@ -12,6 +12,7 @@ import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.group.GroupFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsGroupFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.GroupType;
@@ -40,6 +41,9 @@ public class NixGroupRecipe
   Provider<NixSigningFacet> signingFacet;
 
   @Inject
+  Provider<NixChannelsGroupFacet> channelsFacet;
+
+  @Inject
   public NixGroupRecipe(@Named(GroupType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -54,5 +58,6 @@ public class NixGroupRecipe
     repository.attach(signingFacet.get());
     repository.attach(contentFacet.get());
     repository.attach(browseFacet.get());
+    repository.attach(channelsFacet.get());
   }
 }

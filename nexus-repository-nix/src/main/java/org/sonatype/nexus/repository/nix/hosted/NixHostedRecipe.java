@@ -11,6 +11,7 @@ import org.sonatype.nexus.repository.Format;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsHostedFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.HostedType;
@@ -39,6 +40,9 @@ public class NixHostedRecipe
   Provider<NixSigningFacet> signingFacet;
 
   @Inject
+  Provider<NixChannelsHostedFacet> channelsFacet;
+
+  @Inject
   public NixHostedRecipe(@Named(HostedType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -54,5 +58,6 @@ public class NixHostedRecipe
     repository.attach(maintenanceFacet.get());
     repository.attach(searchFacet.get());
     repository.attach(browseFacet.get());
+    repository.attach(channelsFacet.get());
   }
 }

@@ -318,6 +318,11 @@ public class NixProxyFacet
     throw new ProxyServiceException(response);
   }
 
+  /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */
+  public CacheController metadataCacheController() {
+    return cacheControllerHolder.getMetadataCacheController();
+  }
+
   String repositoryName() {
     return getRepository().getName();
   }

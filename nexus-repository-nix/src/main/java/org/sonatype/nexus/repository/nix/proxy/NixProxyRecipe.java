@@ -14,6 +14,7 @@ import org.sonatype.nexus.repository.cache.NegativeCacheFacet;
 import org.sonatype.nexus.repository.cache.NegativeCacheHandler;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.purge.PurgeUnusedFacet;
 import org.sonatype.nexus.repository.routing.RoutingRuleHandler;
@@ -53,6 +54,9 @@ public class NixProxyRecipe
   NixProxyHandler proxyHandler;
 
   @Inject
+  Provider<NixChannelsProxyFacet> channelsFacet;
+
+  @Inject
   public NixProxyRecipe(@Named(ProxyType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -71,6 +75,7 @@ public class NixProxyRecipe
     repository.attach(maintenanceFacet.get());
     repository.attach(searchFacet.get());
     repository.attach(browseFacet.get());
+    repository.attach(channelsFacet.get());
     repository.attach(purgeUnusedFacet.get());
   }
 }

@@ -8,6 +8,7 @@ import javax.validation.constraints.Min;
 import javax.validation.constraints.Pattern;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
+import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 
@@ -44,6 +45,15 @@ public class NixProxyAttributes
       + "content-addressed paths excepted; default: true when there are trusted upstream keys", example = "true")
   private final Boolean requireUpstreamSignature;
 
+  /**
+   * Not a creator parameter: Jackson cannot tell a missing creator property from an explicit null, and here they
+   * mean different things (missing: channels.nixos.org; null or "": no channel proxying).
+   */
+  @ApiModelProperty(value = "Upstream of Nix channels (redirects to immutable releases, like channels.nixos.org); "
+      + "null or empty turns channel proxying off", example = NixChannelsProxyFacet.DEFAULT_CHANNELS_URL)
+  @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn channel proxying off")
+  private String channelsUrl = NixChannelsProxyFacet.DEFAULT_CHANNELS_URL;
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -69,11 +79,15 @@ public class NixProxyAttributes
    * A proxy configured before upstream keys existed has none (and requires no signature), not the default key.
    */
   public static NixProxyAttributes from(final NestedAttributesMap nix) {
-    return new NixProxyAttributes(
+    NixProxyAttributes attributes = new NixProxyAttributes(
         nix.get(NixHostedAttributes.STORE_DIR, String.class),
         NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)),
         NixHostedAttributes.stringList(nix.get(NixProxyFacet.TRUSTED_UPSTREAM_KEYS)),
         nix.get(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, Boolean.class));
+    if (nix.contains(NixChannelsProxyFacet.CHANNELS_URL)) {
+      attributes.setChannelsUrl(nix.get(NixChannelsProxyFacet.CHANNELS_URL, String.class));
+    }
+    return attributes;
   }
 
   public void applyTo(final NestedAttributesMap nix) {
@@ -82,6 +96,8 @@ public class NixProxyAttributes
     nix.set(NixProxyFacet.TRUSTED_UPSTREAM_KEYS,
         new ArrayList<>(PublicKeyLists.checked(trustedUpstreamKeys, "nix." + NixProxyFacet.TRUSTED_UPSTREAM_KEYS)));
     nix.set(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, requireUpstreamSignature);
+    // "" rather than null: a null would remove the key, and a missing key means the default upstream
+    nix.set(NixChannelsProxyFacet.CHANNELS_URL, channelsUrl != null ? channelsUrl : "");
   }
 
   public String getStoreDir() {
@@ -98,5 +114,14 @@ public class NixProxyAttributes
 
   public Boolean getRequireUpstreamSignature() {
     return requireUpstreamSignature;
+  }
+
+  public String getChannelsUrl() {
+    return channelsUrl;
+  }
+
+  @JsonProperty("channelsUrl")
+  public void setChannelsUrl(final String channelsUrl) {
+    this.channelsUrl = channelsUrl == null || channelsUrl.trim().isEmpty() ? null : channelsUrl.trim();
   }
 }

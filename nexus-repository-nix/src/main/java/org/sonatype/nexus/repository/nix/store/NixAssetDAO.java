@@ -48,6 +48,16 @@ public interface NixAssetDAO
   /** Which of the given asset paths exist in the repository. */
   List<String> findExistingPaths(@Param("repositoryId") int repositoryId, @Param("paths") Collection<String> paths);
 
+  /**
+   * Paths of the assets of one kind whose path matches a {@code LIKE} pattern (escape character '!'), most recently
+   * created first.
+   */
+  List<String> findNewestPaths(
+      @Param("repositoryId") int repositoryId,
+      @Param("kind") String kind,
+      @Param("pathPattern") String pathPattern,
+      @Param("limit") int limit);
+
   /** Paths of the narinfos that reference the store path with the given hash. */
   List<String> findReferrers(
       @Param("repositoryId") int repositoryId,

@@ -76,6 +76,21 @@ public class NixAssetStore
     return existing;
   }
 
+  /**
+   * Paths of the assets of one kind under a path prefix, most recently created first.
+   */
+  @Transactional
+  public List<String> findNewestPaths(final int repositoryId, final String kind, final String pathPrefix,
+                                      final int limit)
+  {
+    return dao().findNewestPaths(repositoryId, kind, likePrefix(pathPrefix), limit);
+  }
+
+  /** A {@code LIKE} pattern matching everything that starts with {@code prefix} ('!' escapes). */
+  static String likePrefix(final String prefix) {
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
   @Transactional
   public List<String> findReferrers(final int repositoryId, final String storeHash, final int limit) {
     return dao().findReferrers(repositoryId, storeHash, limit);

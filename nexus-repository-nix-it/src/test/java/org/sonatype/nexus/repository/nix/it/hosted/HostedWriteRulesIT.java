@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Store paths are immutable: identical re-uploads are fine (concurrent pushers do them), added signatures merge,
  * anything else is a conflict unless the write policy allows redeploy; a read-only repository takes nothing; a
- * deleted store path takes its NAR with it unless another narinfo still uses that file.
+ * deleted store path takes its NAR with it unless another narinfo still uses that file, and a store path others
+ * reference is only deleted together with them ({@code ?cascade=true}).
  */
 class HostedWriteRulesIT
 {
@@ -109,7 +110,9 @@ class HostedWriteRulesIT
     String narPath = narPathOf(pushed.dependencyNarInfo);
     assertThat(http.get(pushed.url + "/" + pushed.dependencyHash + ".ls").status()).isEqualTo(200);
 
-    RawHttp.Response delete = http.delete(pushed.url + "/" + pushed.dependencyHash + ".narinfo");
+    // the dependency is referenced by the fresh root: deleting it alone would break the root's closure
+    assertThat(http.delete(pushed.url + "/" + pushed.dependencyHash + ".narinfo").status()).isEqualTo(409);
+    RawHttp.Response delete = http.delete(pushed.url + "/" + pushed.dependencyHash + ".narinfo?cascade=true");
 
     assertThat(delete.status()).isEqualTo(204);
     assertThat(http.get(pushed.url + "/" + pushed.dependencyHash + ".narinfo").status()).isEqualTo(404);
@@ -132,7 +135,9 @@ class HostedWriteRulesIT
         .replaceAll("Deriver: .*\n", "");
     assertThat(putNarInfo(pushed.url, aliasHash, alias).status()).isEqualTo(201);
 
-    assertThat(http.delete(pushed.url + "/" + pushed.dependencyHash + ".narinfo").status()).isEqualTo(204);
+    // cascade: the fresh root, which references the dependency, goes too
+    assertThat(http.delete(pushed.url + "/" + pushed.dependencyHash + ".narinfo?cascade=true").status())
+        .isEqualTo(204);
     assertThat(http.get(pushed.url + "/" + narPath).status()).as("NAR still used by the alias").isEqualTo(200);
 
     assertThat(http.delete(pushed.url + "/" + aliasHash + ".narinfo").status()).isEqualTo(204);

@@ -52,6 +52,9 @@ public final class NixClient
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
+  /** Where Debian's Nix keeps its database, profiles and GC roots. */
+  static final String MACHINE_STATE_DIR = "/nix/var/nix";
+
   private static final AtomicInteger COMMANDS = new AtomicInteger();
 
   private static volatile Boolean installed;
@@ -93,6 +96,8 @@ public final class NixClient
 
     private String name = "nix";
 
+    private boolean ownChannelsProfile;
+
     private Builder() {
     }
 
@@ -127,6 +132,19 @@ public final class NixClient
       return this;
     }
 
+    /**
+     * Gives the client a nix-channel profile of its own. As root without a daemon, nix-channel keeps its channels
+     * profile at {@code <state dir>/profiles/per-user/root/channels}, one for the whole machine, and
+     * {@code --update} replaces its whole content: clients (and the machine's own root user) would overwrite each
+     * other's channels. With this, the state dir Nix uses for profiles is the client's own ({@code NIX_STATE_DIR}),
+     * while the store keeps the machine's database ({@code store = local?state=/nix/var/nix}). The result is at
+     * {@code ~/.nix-defexpr/channels/<name>}, see {@link #channelPath}.
+     */
+    public Builder ownChannelsProfile() {
+      ownChannelsProfile = true;
+      return this;
+    }
+
     /** An extra environment variable for every command. */
     public Builder env(final String key, final String value) {
       env.put(key, value);
@@ -142,6 +160,13 @@ public final class NixClient
           Files.createDirectories(dir.resolve(sub));
         }
         List<String> lines = new ArrayList<>(config);
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        if (ownChannelsProfile) {
+          Path state = dir.resolve("state");
+          Files.createDirectories(state.resolve("profiles/per-user").resolve(System.getProperty("user.name")));
+          environment.put("NIX_STATE_DIR", state.toString());
+          lines.add("store = local?state=" + MACHINE_STATE_DIR);
+        }
         Path netrcFile = null;
         if (netrc.length() > 0) {
           netrcFile = dir.resolve("netrc");
@@ -152,7 +177,7 @@ public final class NixClient
         String nixConfig = String.join("\n", lines) + "\n";
         // For humans debugging a failed test: the exact settings, next to the command logs.
         Files.writeString(dir.resolve("nix.conf.effective"), nixConfig);
-        return new NixClient(dir, nixConfig, netrcFile, Map.copyOf(env));
+        return new NixClient(dir, nixConfig, netrcFile, Map.copyOf(environment));
       }
       catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -182,6 +207,11 @@ public final class NixClient
   /** The client's private directory (home/, cache/, logs/ with every command's output, ...). */
   public Path dir() {
     return dir;
+  }
+
+  /** {@code ~/.nix-defexpr/channels/<name>}: where {@code nix-channel --update} puts channel {@code name}. */
+  public Path channelPath(final String name) {
+    return dir.resolve("home/.nix-defexpr/channels").resolve(name);
   }
 
   /** The netrc file, or null if the client has no credentials. */

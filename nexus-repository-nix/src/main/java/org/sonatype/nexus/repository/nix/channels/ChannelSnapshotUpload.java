@@ -1,0 +1,109 @@
+package org.sonatype.nexus.repository.nix.channels;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Named;
+import javax.inject.Singleton;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response.Status;
+
+import org.sonatype.nexus.repository.Repository;
+import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.upload.NixUploadKind;
+import org.sonatype.nexus.repository.upload.AssetUpload;
+import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
+import org.sonatype.nexus.repository.upload.UploadFieldDefinition.Type;
+import org.sonatype.nexus.repository.upload.UploadResponse;
+import org.sonatype.nexus.repository.view.Content;
+import org.sonatype.nexus.rest.ValidationErrorsException;
+import org.sonatype.nexus.rest.WebApplicationMessageException;
+
+/**
+ * A channel snapshot uploaded from the UI or the Components API: fields {@code channel}, {@code flavor},
+ * {@code snapshot} and the tarball as the file ({@code nix.asset}). Stored exactly as an HTTP deploy to
+ * {@code channels/<channel>/<flavor>/<snapshot>} is, with the same checks.
+ */
+@Named
+@Singleton
+public class ChannelSnapshotUpload
+    implements NixUploadKind
+{
+  static final String CHANNEL = "channel";
+
+  static final String FLAVOR = "flavor";
+
+  static final String SNAPSHOT = "snapshot";
+
+  private static final String GROUP = "Channel snapshot";
+
+  private static final List<UploadFieldDefinition> FIELDS = List.of(
+      new UploadFieldDefinition(CHANNEL, "Channel", "Channel name, e.g. team-unstable (subscribe with nix-channel "
+          + "--add <repository URL>/channels/<channel>)", false, Type.STRING, GROUP),
+      new UploadFieldDefinition(FLAVOR, "Flavor", "nixpkgs (a package set) or nixos (a NixOS release)", false,
+          Type.STRING, GROUP),
+      new UploadFieldDefinition(SNAPSHOT, "Snapshot", "Snapshot name, e.g. team-24.11.20250101; the file is its "
+          + "nixexprs.tar.xz: an xz tarball with one top-level directory", false, Type.STRING, GROUP));
+
+  @Override
+  public String displayName() {
+    return "channel snapshot";
+  }
+
+  @Override
+  public List<UploadFieldDefinition> fields() {
+    return FIELDS;
+  }
+
+  @Override
+  public UploadResponse upload(
+      final Repository repository,
+      final Map<String, String> fields,
+      final AssetUpload file,
+      final Permission permission) throws IOException
+  {
+    ValidationErrorsException missing = new ValidationErrorsException();
+    for (UploadFieldDefinition field : FIELDS) {
+      if (!fields.containsKey(field.getName())) {
+        missing.withError(field.getName(), "Missing required component field '" + field.getDisplayName() + "'");
+      }
+    }
+    if (!missing.getValidationErrors().isEmpty()) {
+      throw missing;
+    }
+    ChannelSnapshot snapshot;
+    try {
+      snapshot = ChannelSnapshot.of(fields.get(CHANNEL), ChannelFlavor.fromSegment(fields.get(FLAVOR)),
+          fields.get(SNAPSHOT));
+    }
+    catch (NixFormatException e) {
+      throw new ValidationErrorsException(e.getMessage());
+    }
+    Map<String, String> coordinates = new LinkedHashMap<>();
+    coordinates.put(CHANNEL, snapshot.channel());
+    coordinates.put(FLAVOR, snapshot.flavor().segment());
+    coordinates.put(SNAPSHOT, snapshot.name());
+    permission.ensurePermitted(snapshot.tarballPath(), coordinates);
+
+    NixChannelsFacet channels = repository.facet(NixChannelsFacet.class);
+    try {
+      channels.deploy(snapshot, file.getPayload());
+    }
+    catch (NixRequestException e) {
+      if (e.status() == 400) {
+        throw new ValidationErrorsException(e.getMessage());
+      }
+      Status status = Status.fromStatusCode(e.status());
+      throw new WebApplicationMessageException(status != null ? status : Status.BAD_REQUEST, e.getMessage(),
+          MediaType.TEXT_PLAIN);
+    }
+    Content content = channels.tarball(snapshot)
+        .orElseThrow(() -> new IllegalStateException("snapshot " + snapshot + " vanished right after its deploy"));
+    return new UploadResponse(content, List.of(snapshot.tarballPath()));
+  }
+}

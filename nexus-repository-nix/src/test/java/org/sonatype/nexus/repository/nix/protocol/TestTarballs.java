@@ -1,0 +1,130 @@
+package org.sonatype.nexus.repository.nix.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * Small tar archives built in memory, entry by entry, for the tarball checks.
+ */
+final class TestTarballs
+{
+  private final List<TarArchiveEntry> entries = new ArrayList<>();
+
+  private final List<byte[]> contents = new ArrayList<>();
+
+  static TestTarballs tar() {
+    return new TestTarballs();
+  }
+
+  /** The usual channel: {@code dir/}, {@code dir/default.nix}, {@code dir/.version}. */
+  static TestTarballs channel(final String dir) {
+    return tar().directory(dir + "/")
+        .file(dir + "/default.nix", "{ ... }: { hello = \"world\"; }\n")
+        .file(dir + "/.version", "1.0\n");
+  }
+
+  TestTarballs directory(final String name) {
+    return add(new TarArchiveEntry(name), new byte[0]);
+  }
+
+  TestTarballs file(final String name, final String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(bytes.length);
+    return add(entry, bytes);
+  }
+
+  TestTarballs symlink(final String name, final String target) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+    entry.setLinkName(target);
+    return add(entry, new byte[0]);
+  }
+
+  TestTarballs hardLink(final String name, final String target) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
+    entry.setLinkName(target);
+    return add(entry, new byte[0]);
+  }
+
+  /** A one-byte file with exactly this name: TarArchiveEntry strips a leading "/" unless told to preserve it. */
+  TestTarballs rawFile(final String name) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, true);
+    entry.setSize(1);
+    return add(entry, new byte[]{'x'});
+  }
+
+  private TestTarballs add(final TarArchiveEntry entry, final byte[] content) {
+    entries.add(entry);
+    contents.add(content);
+    return this;
+  }
+
+  /** The uncompressed archive. */
+  byte[] toTar() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    writeTo(bytes);
+    return bytes.toByteArray();
+  }
+
+  byte[] toTarXz() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (XZOutputStream xz = new XZOutputStream(bytes, new LZMA2Options(1))) {
+      writeTo(xz);
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  byte[] toTarGz() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      writeTo(gz);
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] xz(final byte[] data) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (XZOutputStream xz = new XZOutputStream(bytes, new LZMA2Options(1))) {
+      xz.write(data);
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private void writeTo(final OutputStream out) {
+    try {
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (int i = 0; i < entries.size(); i++) {
+        tar.putArchiveEntry(entries.get(i));
+        tar.write(contents.get(i));
+        tar.closeArchiveEntry();
+      }
+      tar.finish();
+      tar.flush();
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
