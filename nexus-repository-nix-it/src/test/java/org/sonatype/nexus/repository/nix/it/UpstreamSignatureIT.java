@@ -172,7 +172,9 @@ class UpstreamSignatureIT
   @Test
   void aNewProxyTrustsCacheNixosOrgAndRequiresASignatureByDefault() {
     String name = Names.unique("default-proxy");
-    rest.createNixProxy(name, upstream.url(), Map.of());
+    Map<String, Object> body = NexusRest.nixProxyRequest(name, upstream.url(), Map.of());
+    body.put("nix", Map.of()); // no trustedUpstreamKeys field at all
+    rest.post("/service/rest/v1/repositories/nix/proxy", body).expect(201);
 
     JsonNode nix = rest.get("/service/rest/v1/repositories/nix/proxy/" + name).expect(200).json().get("nix");
 

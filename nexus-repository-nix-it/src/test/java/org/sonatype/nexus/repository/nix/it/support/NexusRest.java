@@ -197,7 +197,8 @@ public final class NexusRest
 
   /**
    * Creates a {@code nix-proxy} repository of {@code remoteUrl} (metadata and content max age 24 h, negative
-   * cache on, auto-block off so fault tests see every failure).
+   * cache on, auto-block off so fault tests see every failure, no trusted upstream keys unless {@code nix} names
+   * some: test upstreams are unsigned).
    *
    * @param nix the {@code nix} block; null or empty for defaults
    * @return the repository URL
@@ -216,7 +217,14 @@ public final class NexusRest
     body.put("proxy", Map.of("remoteUrl", remoteUrl, "contentMaxAge", 1440, "metadataMaxAge", 1440));
     body.put("negativeCache", Map.of("enabled", true, "timeToLive", 1440));
     body.put("httpClient", Map.of("blocked", false, "autoBlock", false));
-    body.put("nix", nix == null ? Map.of() : nix);
+    // test upstreams are unsigned: no trusted upstream keys (so no signature required) unless the test says so;
+    // a proxy created without the field trusts cache.nixos.org's key and requires its signature
+    Map<String, Object> block = new LinkedHashMap<>();
+    block.put("trustedUpstreamKeys", List.of());
+    if (nix != null) {
+      block.putAll(nix);
+    }
+    body.put("nix", block);
     return body;
   }
 
