@@ -130,6 +130,42 @@ class ClosureSafetyIT
   }
 
   @Test
+  void deletesThroughNexussRestApiKeepClosuresWhole() {
+    String repository = Names.unique("closure-rest");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("rest-delete"));
+    client().copyTo(url, fresh.paths());
+    JsonNode dependency = component(repository, fresh.dependency());
+    JsonNode root = component(repository, fresh.root());
+
+    NexusRest.Response refused = rest.delete("/service/rest/v1/components/" + dependency.get("id").asText());
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body()).contains(fresh.root());
+    assertThat(narInfoStatus(url, fresh.dependency())).isEqualTo(200);
+
+    // deleting the root's NAR asset takes the root's narinfo with it: no narinfo without its NAR
+    String rootNar = narUrl(url, hash(fresh.root()));
+    String narAssetId = null;
+    for (JsonNode asset : root.get("assets")) {
+      if (asset.get("path").asText().endsWith(rootNar)) {
+        narAssetId = asset.get("id").asText();
+      }
+    }
+    assertThat(narAssetId).isNotNull();
+    rest.delete("/service/rest/v1/assets/" + narAssetId).expect(204);
+    assertThat(narInfoStatus(url, fresh.root())).isEqualTo(404);
+
+    rest.delete("/service/rest/v1/components/" + dependency.get("id").asText()).expect(204);
+    assertThat(narInfoStatus(url, fresh.dependency())).isEqualTo(404);
+    assertThat(rest.get("/service/rest/v1/assets?repository=" + repository).expect(200).json().get("items")).isEmpty();
+  }
+
+  private static JsonNode component(final String repository, final String storePath) {
+    return rest.searchUntil(java.util.Map.of("repository", repository, "nix.storeHash", hash(storePath)),
+        answer -> answer.get("items").size() == 1, java.time.Duration.ofSeconds(30)).get("items").get(0);
+  }
+
+  @Test
   void theIntegrityCheckReportsAMissingNarBlobAndRepairRemovesItsDependentsSoNixFailsCleanly() {
     String repository = Names.unique("closure-integrity");
     String url = rest.createNixHosted(repository);
