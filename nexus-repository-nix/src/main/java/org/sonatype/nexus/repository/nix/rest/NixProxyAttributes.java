@@ -54,6 +54,12 @@ public class NixProxyAttributes
   @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn channel proxying off")
   private String channelsUrl = NixChannelsProxyFacet.DEFAULT_CHANNELS_URL;
 
+  /** Not a creator parameter, like every field added after the first release: absent means "no minimum". */
+  @ApiModelProperty(value = "Cleanup keeps at least the newest this many snapshots of each channel, whatever the "
+      + "cleanup policy selects; absent or null: no minimum", example = "5")
+  @Min(0)
+  private Integer channelSnapshotsToKeep;
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -87,6 +93,7 @@ public class NixProxyAttributes
     if (nix.contains(NixChannelsProxyFacet.CHANNELS_URL)) {
       attributes.setChannelsUrl(nix.get(NixChannelsProxyFacet.CHANNELS_URL, String.class));
     }
+    attributes.setChannelSnapshotsToKeep(NixSettingsFacet.intValue(nix.get(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP)));
     return attributes;
   }
 
@@ -98,6 +105,12 @@ public class NixProxyAttributes
     nix.set(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, requireUpstreamSignature);
     // "" rather than null: a null would remove the key, and a missing key means the default upstream
     nix.set(NixChannelsProxyFacet.CHANNELS_URL, channelsUrl != null ? channelsUrl : "");
+    if (channelSnapshotsToKeep != null) {
+      nix.set(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP, channelSnapshotsToKeep);
+    }
+    else {
+      nix.remove(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP);
+    }
   }
 
   public String getStoreDir() {
@@ -123,5 +136,14 @@ public class NixProxyAttributes
   @JsonProperty("channelsUrl")
   public void setChannelsUrl(final String channelsUrl) {
     this.channelsUrl = channelsUrl == null || channelsUrl.trim().isEmpty() ? null : channelsUrl.trim();
+  }
+
+  public Integer getChannelSnapshotsToKeep() {
+    return channelSnapshotsToKeep;
+  }
+
+  @JsonProperty("channelSnapshotsToKeep")
+  public void setChannelSnapshotsToKeep(final Integer channelSnapshotsToKeep) {
+    this.channelSnapshotsToKeep = channelSnapshotsToKeep;
   }
 }

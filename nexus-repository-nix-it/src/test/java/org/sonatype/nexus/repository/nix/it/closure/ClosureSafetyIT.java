@@ -160,6 +160,30 @@ class ClosureSafetyIT
     assertThat(rest.get("/service/rest/v1/assets?repository=" + repository).expect(200).json().get("items")).isEmpty();
   }
 
+  @Test
+  void cleanupKeepsTheNewestChannelSnapshotsItIsToldTo() throws IOException {
+    String repository = Names.unique("closure-channels");
+    Map<String, Object> body = NexusRest.nixHostedRequest(repository, Map.of("channelSnapshotsToKeep", 2),
+        "allow_once");
+    rest.post("/service/rest/v1/repositories/nix/hosted", body).expect(201);
+    String url = rest.repositoryUrl(repository);
+    for (int i = 1; i <= 4; i++) {
+      Path tarball = org.sonatype.nexus.repository.nix.it.support.ChannelTarball.withHello("team-" + i, "v" + i);
+      assertThat(http.put(url + "/channels/team/nixpkgs/team-" + i, "application/x-xz", Files.readAllBytes(tarball))
+          .status()).isEqualTo(201);
+    }
+    attachPolicy(repository, createPolicy("^/channels/.*"));
+
+    runCleanup();
+
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-1/nixexprs.tar.xz").status()).isEqualTo(404);
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-2/nixexprs.tar.xz").status()).isEqualTo(404);
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-3/nixexprs.tar.xz").status()).isEqualTo(200);
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-4/nixexprs.tar.xz").status()).isEqualTo(200);
+    assertThat(rest.get("/service/rest/v1/repositories/nix/hosted/" + repository).expect(200).json()
+        .get("nix").get("channelSnapshotsToKeep").asInt()).isEqualTo(2);
+  }
+
   private static JsonNode component(final String repository, final String storePath) {
     return rest.searchUntil(java.util.Map.of("repository", repository, "nix.storeHash", hash(storePath)),
         answer -> answer.get("items").size() == 1, java.time.Duration.ofSeconds(30)).get("items").get(0);
@@ -246,7 +270,10 @@ class ClosureSafetyIT
   }
 
   private static void attachPolicy(final String repository, final String policy) {
-    Map<String, Object> body = NexusRest.nixHostedRequest(repository, Map.of(), "allow_once");
+    Map<String, Object> nix = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+        rest.get("/service/rest/v1/repositories/nix/hosted/" + repository).expect(200).json().get("nix"), Map.class);
+    nix.remove("signing");
+    Map<String, Object> body = NexusRest.nixHostedRequest(repository, nix, "allow_once");
     body.put("cleanup", Map.of("policyNames", List.of(policy)));
     rest.put("/service/rest/v1/repositories/nix/hosted/" + repository, body).expect(204);
   }
