@@ -16,6 +16,7 @@ import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.content.fluent.FluentComponent;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.content.NixWriteLocks;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
@@ -93,6 +94,26 @@ final class ChannelStore
    */
   FluentAsset save(final ChannelSnapshot snapshot, final TempBlob tarball, final Map<String, Object> extra) {
     ContentFacetSupport store = (ContentFacetSupport) content;
+    // concurrent deploys of one snapshot serialise instead of racing to create its component
+    String lock = NixWriteLocks.component(store.repository().getName(), NAMESPACE + "/" + snapshot.channel(),
+        snapshot.name());
+    try {
+      return NixWriteLocks.with(lock, () -> saveUnlocked(store, snapshot, tarball, extra));
+    }
+    catch (RuntimeException e) {
+      throw e;
+    }
+    catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private FluentAsset saveUnlocked(
+      final ContentFacetSupport store,
+      final ChannelSnapshot snapshot,
+      final TempBlob tarball,
+      final Map<String, Object> extra)
+  {
     return Transactional.operation.withStore(store).call(() -> {
       FluentComponent component = content.components()
           .name(snapshot.channel())
