@@ -34,6 +34,7 @@ import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
@@ -49,7 +50,6 @@ import com.google.common.util.concurrent.Striped;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.client.utils.HttpClientUtils;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.gatewayTimeout;
@@ -329,7 +329,7 @@ public class NixChannelsProxyFacet
       throw upstreamFailure("cannot fetch " + url, e.getCause());
     }
     finally {
-      HttpClientUtils.closeQuietly(response);
+      UpstreamResponses.abandon(response);
     }
   }
 
