@@ -1,10 +1,12 @@
 package org.sonatype.nexus.repository.nix.protocol;
 
+import java.net.URLEncoder;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -66,6 +68,20 @@ public final class FlakeRelease
   /** {@code /flakes/<name>/<version><extension>} */
   public String tarballPath() {
     return directory(name) + version + archive.extension();
+  }
+
+  /**
+   * The URL Nix locks for this release: the tarball's own URL with {@code ?narHash=<SRI>} (percent-encoded), which
+   * Nix 2.8 keeps in lock files as given and newer Nix reads as the input's NAR hash, and {@code &lastModified=<n>},
+   * which Nix &ge; 2.17 records from a {@code Link: <...>; rel="immutable"} header. Both are part of the URL only:
+   * the server ignores query strings.
+   *
+   * @param repositoryUrl the URL of the repository serving it, without a trailing slash
+   * @param lastModified  seconds since the epoch; 0 (unknown) leaves the parameter out, as Nix itself does
+   */
+  public String immutableUrl(final String repositoryUrl, final NixHash narHash, final long lastModified) {
+    String url = repositoryUrl + tarballPath() + "?narHash=" + URLEncoder.encode(narHash.toSri(), UTF_8);
+    return lastModified > 0 ? url + "&lastModified=" + lastModified : url;
   }
 
   /** {@code /flakes/<name>/}: where all versions of a flake are stored. */
