@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 import javax.inject.Named;
 
@@ -29,6 +30,7 @@ import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.util.concurrent.Striped;
 
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
@@ -52,6 +54,9 @@ public class NixFlakesHostedFacet
     extends FacetSupport
     implements NixFlakesFacet
 {
+  /** One publish per flake version at a time: the check for an existing version and the save go together. */
+  private final Striped<Lock> locks = Striped.lazyWeakLock(64);
+
   @Override
   public FlakeRegistry registry(final String repositoryUrl) {
     List<ObjectNode> entries = new ArrayList<>();
@@ -80,28 +85,40 @@ public class NixFlakesHostedFacet
     }
     try (TempBlob blob = UploadBodies.ingest(content(), tarball, release.tarballPath())) {
       FlakeSource source = measure(release, blob);
-      Optional<FluentAsset> existing = store().findVersion(release);
-      if (existing.isPresent()) {
-        if (!existing.get().path().equals(release.tarballPath())) {
-          throw conflict("flake " + release + " is already published as " + existing.get().path().substring(1)
-              + "; a version has one tarball: publish a new version instead");
-        }
-        if (ComponentFiles.sameBytes(existing.get(), blob)) {
-          return WriteOutcome.UNCHANGED;
-        }
-        if (writePolicy() != ALLOW) {
-          throw conflict("flake " + release + " is already published with other content; versions are immutable "
-              + "(lock files record their NAR hash, and the repository's write policy " + writePolicy()
-              + " does not allow redeploy): publish a new version instead");
-        }
-        store().save(release, blob, source);
-        log.info("Repository {}: flake {} replaced (write policy ALLOW); locks of the old content no longer match",
-            getRepository().getName(), release);
-        return WriteOutcome.UPDATED;
+      Lock lock = locks.get(release.name() + "/" + release.version());
+      lock.lock();
+      try {
+        return publishChecked(release, blob, source);
+      }
+      finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Stores a checked version unless it exists (under the version's lock, so two publishes cannot both create it). */
+  private WriteOutcome publishChecked(final FlakeRelease release, final TempBlob blob, final FlakeSource source) {
+    Optional<FluentAsset> existing = store().findVersion(release);
+    if (existing.isPresent()) {
+      if (!existing.get().path().equals(release.tarballPath())) {
+        throw conflict("flake " + release + " is already published as " + existing.get().path().substring(1)
+            + "; a version has one tarball: publish a new version instead");
+      }
+      if (ComponentFiles.sameBytes(existing.get(), blob)) {
+        return WriteOutcome.UNCHANGED;
+      }
+      if (writePolicy() != ALLOW) {
+        throw conflict("flake " + release + " is already published with other content; versions are immutable "
+            + "(lock files record their NAR hash, and the repository's write policy " + writePolicy()
+            + " does not allow redeploy): publish a new version instead");
       }
       store().save(release, blob, source);
-      return WriteOutcome.CREATED;
+      log.info("Repository {}: flake {} replaced (write policy ALLOW); locks of the old content no longer match",
+          getRepository().getName(), release);
+      return WriteOutcome.UPDATED;
     }
+    store().save(release, blob, source);
+    return WriteOutcome.CREATED;
   }
 
   private static FlakeSource measure(final FlakeRelease release, final TempBlob blob) throws IOException {
