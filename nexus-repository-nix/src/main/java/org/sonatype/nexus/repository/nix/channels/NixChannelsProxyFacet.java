@@ -2,7 +2,6 @@ package org.sonatype.nexus.repository.nix.channels;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
@@ -26,8 +25,6 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
-import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
-import org.sonatype.nexus.repository.httpclient.RemoteConnectionStatusType;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -40,6 +37,7 @@ import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
@@ -52,7 +50,6 @@ import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.gatewayTimeout;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
 /**
@@ -336,18 +333,7 @@ public class NixChannelsProxyFacet
   // ---- helpers
 
   private NixRequestException upstreamFailure(final String what, final IOException e) {
-    if (e instanceof RemoteBlockedIOException) {
-      if (facet(HttpClientFacet.class).getStatus().getType() == RemoteConnectionStatusType.BLOCKED) {
-        // an administrator's decision (offline mode), not a failure: only what is cached exists here
-        return NixRequestException.notFound(what + ": not cached, and this proxy's remote is blocked by "
-            + "configuration (offline mode)");
-      }
-      return new NixRequestException(503, what + ": the upstream is blocked (" + e.getMessage() + ")", e);
-    }
-    if (e instanceof InterruptedIOException) {
-      return gatewayTimeout(what + ": the upstream did not answer in time (" + e.getMessage() + ")");
-    }
-    return new NixRequestException(502, what + ": " + e, e);
+    return UpstreamFailures.of(facet(HttpClientFacet.class), what, e);
   }
 
   private void checkEnabled() {

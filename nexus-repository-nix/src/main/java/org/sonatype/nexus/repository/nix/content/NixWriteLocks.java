@@ -2,6 +2,7 @@ package org.sonatype.nexus.repository.nix.content;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 import com.google.common.util.concurrent.Striped;
 
@@ -26,6 +27,18 @@ public final class NixWriteLocks
     lock.lock();
     try {
       return work.call();
+    }
+    finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@link #with}, for work that throws no checked exception. */
+  public static <T> T unchecked(final String key, final Supplier<T> work) {
+    Lock lock = LOCKS.get(key);
+    lock.lock();
+    try {
+      return work.get();
     }
     finally {
       lock.unlock();

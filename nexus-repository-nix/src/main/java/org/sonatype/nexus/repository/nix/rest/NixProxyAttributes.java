@@ -10,6 +10,7 @@ import javax.validation.constraints.Pattern;
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -60,6 +61,13 @@ public class NixProxyAttributes
   @Min(0)
   private Integer channelSnapshotsToKeep;
 
+  /** Not a creator parameter, for the same reason as {@link #channelsUrl}. */
+  @ApiModelProperty(value = "Upstream flake registry (version 2 JSON) the proxy serves as its flake-registry.json, "
+      + "merged after private flakes in groups; null or empty turns it off",
+      example = NixFlakesProxyFacet.DEFAULT_FLAKE_REGISTRY_URL)
+  @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn the flake registry off")
+  private String flakeRegistryUrl = NixFlakesProxyFacet.DEFAULT_FLAKE_REGISTRY_URL;
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -93,7 +101,11 @@ public class NixProxyAttributes
     if (nix.contains(NixChannelsProxyFacet.CHANNELS_URL)) {
       attributes.setChannelsUrl(nix.get(NixChannelsProxyFacet.CHANNELS_URL, String.class));
     }
-    attributes.setChannelSnapshotsToKeep(NixSettingsFacet.intValue(nix.get(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP)));
+    attributes.setChannelSnapshotsToKeep(
+        NixSettingsFacet.intValue(nix.get(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP)));
+    if (nix.contains(NixFlakesProxyFacet.FLAKE_REGISTRY_URL)) {
+      attributes.setFlakeRegistryUrl(nix.get(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, String.class));
+    }
     return attributes;
   }
 
@@ -111,6 +123,7 @@ public class NixProxyAttributes
     else {
       nix.remove(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP);
     }
+    nix.set(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, flakeRegistryUrl != null ? flakeRegistryUrl : "");
   }
 
   public String getStoreDir() {
@@ -145,5 +158,16 @@ public class NixProxyAttributes
   @JsonProperty("channelSnapshotsToKeep")
   public void setChannelSnapshotsToKeep(final Integer channelSnapshotsToKeep) {
     this.channelSnapshotsToKeep = channelSnapshotsToKeep;
+  }
+
+  public String getFlakeRegistryUrl() {
+    return flakeRegistryUrl;
+  }
+
+  @JsonProperty("flakeRegistryUrl")
+  public void setFlakeRegistryUrl(final String flakeRegistryUrl) {
+    this.flakeRegistryUrl = flakeRegistryUrl == null || flakeRegistryUrl.trim().isEmpty()
+        ? null
+        : flakeRegistryUrl.trim();
   }
 }
