@@ -16,6 +16,7 @@ import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.Soak;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,11 +34,18 @@ class ConcurrentPushIT
 {
   @Test
   void eightParallelPushesOfOverlappingClosuresStoreEveryPathOnce() throws Exception {
+    // a soak run repeats it with twice the pushers, each round into a new repository
+    for (int round = 0; round < Soak.size(1, 5); round++) {
+      parallelPushesStoreEveryPathOnce(Soak.size(8, 16));
+    }
+  }
+
+  private static void parallelPushesStoreEveryPathOnce(final int pushers) throws Exception {
     NexusServer nexus = NexusServer.get();
     String repository = Names.unique("hosted-parallel");
     String url = nexus.rest().createNixHosted(repository);
     ClosureGenerator closure = ClosureGenerator.get();
-    List<String> roots = spread(closure.allPaths(), 8);
+    List<String> roots = spread(closure.allPaths(), pushers);
     // something to substitute while the pushes run
     ClosureGenerator.Fresh reading = closure.fresh(Names.unique("read-while-push"));
     client("seed", nexus).copyTo(url, reading.paths());
@@ -84,7 +92,7 @@ class ConcurrentPushIT
         .status()).isEqualTo(201);
 
     List<CompletableFuture<RawHttp.Response>> puts = new ArrayList<>();
-    for (int i = 0; i < 32; i++) {
+    for (int i = 0; i < Soak.size(32, 128); i++) {
       puts.add(CompletableFuture.supplyAsync(() ->
           http.put(url + "/" + hash + ".narinfo", "text/x-nix-narinfo", narInfo.getBytes(UTF_8))));
     }
