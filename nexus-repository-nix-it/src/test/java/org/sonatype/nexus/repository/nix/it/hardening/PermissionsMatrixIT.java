@@ -543,25 +543,11 @@ class PermissionsMatrixIT
     return cells.stream();
   }
 
-  /**
-   * One content-selector cell: the request's status; for a refusal, nothing changed in any repository and {@code
-   * unchanged} holds; for a success, {@code effect} holds (if given).
-   */
+  /** One content-selector cell, see {@link #requestCell}. */
   private static DynamicTest selectorCell(final String request, final int expected,
                                           final Supplier<RawHttp.Response> send, final Runnable after)
   {
-    String name = "team-a (content selector) " + request + " → " + expected;
-    return dynamicTest(name, () -> named(name, () -> {
-      anonymousAccess(false);
-      Map<String, String> before = assets();
-      check(request, expected, send.get());
-      if (!allowed(expected)) {
-        assertThat(assets()).as("the assets of all three repositories").isEqualTo(before);
-      }
-      if (after != null) {
-        after.run();
-      }
-    }));
+    return requestCell("team-a (content selector) " + request, expected, send, after);
   }
 
   /** Runs a cell; its name is printed with the outcome and heads any failure's message. */
@@ -592,20 +578,20 @@ class PermissionsMatrixIT
     RawHttp oneNarInfo = RawHttp.basic(oneNarInfoDeleter, ONE_NARINFO_DELETER_PASSWORD);
 
     List<DynamicTest> cells = new ArrayList<>();
-    cells.add(deleteCell("nar-deleter (content selector /nar/) REST DELETE assets/<id of a NAR a narinfo uses>", 403,
+    cells.add(requestCell("nar-deleter (content selector /nar/) REST DELETE assets/<id of a NAR a narinfo uses>", 403,
         () -> restAnswer(rest.as(narDeleter, NAR_DELETER_PASSWORD)
             .delete("/service/rest/v1/assets/" + assetId(narOfRoot))),
         () -> assertThat(admin.get(NarInfos.url(url, narDeleterTarget.root())).status()).isEqualTo(200)));
-    cells.add(deleteCell("nar-deleter (content selector /nar/) DELETE <a NAR a narinfo uses>", 409,
+    cells.add(requestCell("nar-deleter (content selector /nar/) DELETE <a NAR a narinfo uses>", 409,
         () -> narDeleterHttp.delete(url + narOfRoot),
         () -> assertThat(admin.get(url + narOfRoot).status()).isEqualTo(200)));
-    cells.add(deleteCell("one-narinfo-deleter (content selector on one narinfo) DELETE it?cascade=true", 403,
+    cells.add(requestCell("one-narinfo-deleter (content selector on one narinfo) DELETE it?cascade=true", 403,
         () -> oneNarInfo.delete(refusedDependency + "?cascade=true"),
         () -> assertThat(admin.get(NarInfos.url(url, cascadeRefusedTarget.root())).status()).isEqualTo(200)));
-    cells.add(deleteCell("one-narinfo-deleter (content selector on one narinfo) DELETE it (referenced)", 409,
+    cells.add(requestCell("one-narinfo-deleter (content selector on one narinfo) DELETE it (referenced)", 409,
         () -> oneNarInfo.delete(refusedDependency),
         () -> assertThat(admin.get(refusedDependency).status()).isEqualTo(200)));
-    cells.add(deleteCell("narinfo-deleter (content selector on narinfos) DELETE <dependency>.narinfo?cascade=true",
+    cells.add(requestCell("narinfo-deleter (content selector on narinfos) DELETE <dependency>.narinfo?cascade=true",
         204, () -> RawHttp.basic(narInfoDeleter, NARINFO_DELETER_PASSWORD).delete(allowedDependency + "?cascade=true"),
         () -> {
           assertThat(admin.get(allowedDependency).status()).isEqualTo(404);
@@ -614,7 +600,11 @@ class PermissionsMatrixIT
     return cells.stream();
   }
 
-  private static DynamicTest deleteCell(final String request, final int expected,
+  /**
+   * One cell outside the matrix: the request's status; for a refusal, nothing changed in any repository; then
+   * {@code after} (if given) checks the effect or its absence.
+   */
+  private static DynamicTest requestCell(final String request, final int expected,
                                         final Supplier<RawHttp.Response> send, final Runnable after)
   {
     String name = request + " → " + expected;
@@ -625,7 +615,9 @@ class PermissionsMatrixIT
       if (!allowed(expected)) {
         assertThat(assets()).as("the assets of all three repositories").isEqualTo(before);
       }
-      after.run();
+      if (after != null) {
+        after.run();
+      }
     }));
   }
 
