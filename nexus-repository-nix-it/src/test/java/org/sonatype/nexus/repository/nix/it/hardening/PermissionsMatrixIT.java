@@ -484,7 +484,8 @@ class PermissionsMatrixIT
         () -> team.put(url + "/" + narUrl, "application/x-nix-nar", read(uploads.resolve(narUrl))),
         () -> assertThat(admin.get(url + "/" + narUrl).status()).isEqualTo(404)));
     cells.add(selectorCell("PUT <hash>.narinfo", 403,
-        () -> team.put(NarInfos.url(url, refusedUpload), "text/x-nix-narinfo", narInfo.getBytes(StandardCharsets.UTF_8)),
+        () -> team.put(NarInfos.url(url, refusedUpload), "text/x-nix-narinfo",
+            narInfo.getBytes(StandardCharsets.UTF_8)),
         () -> assertThat(admin.get(NarInfos.url(url, refusedUpload)).status()).isEqualTo(404)));
     cells.add(selectorCell("PUT nix-cache-info", 403,
         () -> team.put(url + "/nix-cache-info", "text/x-nix-cache-info",
