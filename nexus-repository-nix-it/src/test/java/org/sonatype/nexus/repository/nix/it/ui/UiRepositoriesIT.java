@@ -1,5 +1,7 @@
 package org.sonatype.nexus.repository.nix.it.ui;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +212,16 @@ class UiRepositoriesIT
 
   @Test
   @Order(8)
+  void theImportedSecretKeyIsNotInNexussLog() throws IOException {
+    String material = NixClient.secretKeyText(groupKey).substring(groupKey.name().length() + 1);
+
+    String log = Files.readString(nexus.logFile());
+
+    assertThat(log).contains("Creating repository: " + GROUP).doesNotContain(material);
+  }
+
+  @Test
+  @Order(9)
   void aRepositoryCreatedOverRestIsEditedInTheUi() {
     String name = Names.unique("rest-hosted");
     rest.createNixHosted(name, Map.of("priority", 31, "signing", Map.of("generate", true)), "allow_once");
@@ -227,7 +239,7 @@ class UiRepositoriesIT
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aRepositoryCreatedInTheUiIsUpdatedOverRest() {
     Map<String, Object> body = NexusRest.nixHostedRequest(HOSTED, Map.of("priority", 26), "allow_once");
 
