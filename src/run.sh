@@ -188,7 +188,7 @@ ensure_repositories() {
   fi
   ensure_repository "$repo" hosted '{"name":"'"$repo"'","online":true,
     "storage":{"blobStoreName":"default","strictContentTypeValidation":true,"writePolicy":"allow_once"},
-    "nix":{}}'
+    "nix":{"signing":{"generate":true}}}'
   # Offline (air-gapped, or this sandbox): the proxy is created blocked, i.e. it serves what it has cached and
   # answers "not here" for the rest, instead of failing every lookup that reaches it through the group.
   local blocked=false
@@ -206,12 +206,19 @@ ensure_repositories() {
   ensure_repository nix-group group '{"name":"nix-group","online":true,
     "storage":{"blobStoreName":"default","strictContentTypeValidation":true},
     "group":{"memberNames":["'"$repo"'","nix-proxy"]},
-    "nix":{"writableMember":"'"$repo"'"}}'
+    "nix":{"writableMember":"'"$repo"'","signing":{"generate":true}}}'
+}
+
+# A repository's public signing key (name:base64), empty if it has none (or without the plugin).
+public_key() {
+  curl -s -u "admin:$(admin_password)" "http://127.0.0.1:$port/repository/$1/nix-public-key" 2>/dev/null \
+    | grep -E '^[^:[:space:]]+:[A-Za-z0-9+/=]+$' || true
 }
 
 print_usage_info() {
-  local password source="$data/admin.password"
+  local password source="$data/admin.password" keys
   password=$(admin_password)
+  keys="$(public_key nix-group) $(public_key "$repo")"
   [ -n "${NEXUS_ADMIN_PASSWORD:-}" ] && source=NEXUS_ADMIN_PASSWORD
   cat <<EOF
 
@@ -230,7 +237,7 @@ nix-hosted). Point Nix at the group (anonymous access is off, so Nix needs a net
   # nix.conf (~/.config/nix/nix.conf, or /etc/nix/nix.conf for the daemon)
   substituters = $url/repository/nix-group
   netrc-file = $HOME/.config/nix/netrc
-  require-sigs = false
+  trusted-public-keys = cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY= $keys
 
   # upload a store path and its closure (lands in nix-hosted)
   nix copy --to '$url/repository/nix-group' /nix/store/<hash>-<name>

@@ -7,8 +7,6 @@ import java.util.Map;
 
 import javax.inject.Named;
 import javax.inject.Singleton;
-import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.Response.Status;
 
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
@@ -22,7 +20,6 @@ import org.sonatype.nexus.repository.upload.UploadFieldDefinition.Type;
 import org.sonatype.nexus.repository.upload.UploadResponse;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.rest.ValidationErrorsException;
-import org.sonatype.nexus.rest.WebApplicationMessageException;
 
 /**
  * A channel snapshot uploaded from the UI or the Components API: fields {@code channel}, {@code flavor},
@@ -67,15 +64,7 @@ public class ChannelSnapshotUpload
       final AssetUpload file,
       final Permission permission) throws IOException
   {
-    ValidationErrorsException missing = new ValidationErrorsException();
-    for (UploadFieldDefinition field : FIELDS) {
-      if (!fields.containsKey(field.getName())) {
-        missing.withError(field.getName(), "Missing required component field '" + field.getDisplayName() + "'");
-      }
-    }
-    if (!missing.getValidationErrors().isEmpty()) {
-      throw missing;
-    }
+    NixUploadKind.requireAll(FIELDS, fields);
     ChannelSnapshot snapshot;
     try {
       snapshot = ChannelSnapshot.of(fields.get(CHANNEL), ChannelFlavor.fromSegment(fields.get(FLAVOR)),
@@ -95,12 +84,7 @@ public class ChannelSnapshotUpload
       channels.deploy(snapshot, file.getPayload());
     }
     catch (NixRequestException e) {
-      if (e.status() == 400) {
-        throw new ValidationErrorsException(e.getMessage());
-      }
-      Status status = Status.fromStatusCode(e.status());
-      throw new WebApplicationMessageException(status != null ? status : Status.BAD_REQUEST, e.getMessage(),
-          MediaType.TEXT_PLAIN);
+      throw NixUploadKind.refused(e);
     }
     Content content = channels.tarball(snapshot)
         .orElseThrow(() -> new IllegalStateException("snapshot " + snapshot + " vanished right after its deploy"));

@@ -10,20 +10,12 @@ import java.util.Set;
 
 import javax.annotation.Nullable;
 
-import org.sonatype.nexus.repository.content.Component;
-import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.content.fluent.FluentComponent;
-import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
-import org.sonatype.nexus.transaction.Transactional;
-
-import com.google.common.hash.HashCode;
-
-import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
 
 /**
  * Channel snapshots in a repository's content store, for hosted repositories (deployed) and proxies (fetched).
@@ -92,29 +84,13 @@ final class ChannelStore
    * @param extra attributes to keep with channel, flavor and snapshot (a proxy's upstream location)
    */
   FluentAsset save(final ChannelSnapshot snapshot, final TempBlob tarball, final Map<String, Object> extra) {
-    ContentFacetSupport store = (ContentFacetSupport) content;
-    return Transactional.operation.withStore(store).call(() -> {
-      FluentComponent component = content.components()
-          .name(snapshot.channel())
-          .namespace(NAMESPACE)
-          .version(snapshot.name())
-          .normalizedVersion(store.versionNormalizerService()
-              .getNormalizedVersionByFormat(snapshot.name(), store.repository().getFormat()))
-          .kind(COMPONENT_KIND)
-          .getOrCreate();
-      FluentAsset asset = content.assets()
-          .path(snapshot.tarballPath())
-          .kind(TARBALL_KIND)
-          .component(component)
-          .blob(tarball)
-          .save();
-      Map<String, Object> attributes = new LinkedHashMap<>();
-      attributes.put(CHANNEL, snapshot.channel());
-      attributes.put(FLAVOR, snapshot.flavor().segment());
-      attributes.put(SNAPSHOT, snapshot.name());
-      attributes.putAll(extra);
-      return asset.withAttribute(NixFormat.NAME, attributes);
-    });
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    attributes.put(CHANNEL, snapshot.channel());
+    attributes.put(FLAVOR, snapshot.flavor().segment());
+    attributes.put(SNAPSHOT, snapshot.name());
+    attributes.putAll(extra);
+    return ComponentFiles.save(content, new ComponentFiles.Coordinates(NAMESPACE, snapshot.channel(), snapshot.name(),
+        COMPONENT_KIND, snapshot.tarballPath(), TARBALL_KIND), tarball, attributes);
   }
 
   /**
@@ -123,25 +99,7 @@ final class ChannelStore
    * @return false if there was no such snapshot
    */
   boolean delete(final ChannelSnapshot snapshot) {
-    return Transactional.operation.withStore((ContentFacetSupport) content).call(() -> {
-      Optional<FluentAsset> asset = find(snapshot);
-      if (asset.isEmpty()) {
-        return false;
-      }
-      Optional<Component> component = asset.get().component();
-      asset.get().delete();
-      component.map(content.components()::with)
-          .filter(remaining -> remaining.assets(false).isEmpty())
-          .ifPresent(FluentComponent::delete);
-      return true;
-    });
-  }
-
-  /** The SHA-256 of a stored tarball, to tell an identical redeploy from a different one. */
-  static Optional<HashCode> sha256(final FluentAsset asset) {
-    return asset.blob()
-        .map(blob -> blob.checksums().get(SHA256.name()))
-        .map(HashCode::fromString);
+    return ComponentFiles.delete(content, snapshot.tarballPath());
   }
 
   private static List<ChannelSnapshot> parse(final List<String> tarballPaths) {

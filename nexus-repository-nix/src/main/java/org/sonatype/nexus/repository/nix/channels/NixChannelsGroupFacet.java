@@ -134,9 +134,7 @@ public class NixChannelsGroupFacet
   }
 
   private Repository writableMember(final String what) {
-    return facet(NixGroupFacet.class).writableMember().orElseThrow(() -> NixRequestException.methodNotAllowed(
-        "group '" + getRepository().getName() + "' takes no " + what + ": it has no writable member (set "
-            + "nix.writableMember to one of its nix-hosted members)"));
+    return facet(NixGroupFacet.class).requireWritableMember(what);
   }
 
   private static NixChannelsFacet channelsOf(final Repository member) {

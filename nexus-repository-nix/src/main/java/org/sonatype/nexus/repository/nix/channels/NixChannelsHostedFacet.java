@@ -13,6 +13,7 @@ import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
+import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
@@ -25,7 +26,6 @@ import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
-import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
@@ -81,7 +81,7 @@ public class NixChannelsHostedFacet
       checkTarball(snapshot, blob);
       Optional<FluentAsset> existing = store().find(snapshot);
       if (existing.isPresent()) {
-        if (ChannelStore.sha256(existing.get()).map(blob.getHashes().get(SHA256)::equals).orElse(false)) {
+        if (ComponentFiles.sameBytes(existing.get(), blob)) {
           return WriteOutcome.UNCHANGED;
         }
         if (writePolicy() != ALLOW) {

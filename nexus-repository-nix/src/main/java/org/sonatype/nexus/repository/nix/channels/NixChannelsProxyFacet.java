@@ -2,7 +2,6 @@ package org.sonatype.nexus.repository.nix.channels;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
@@ -26,19 +25,19 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
-import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
-import org.sonatype.nexus.repository.httpclient.RemoteConnectionStatusType;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
@@ -49,10 +48,8 @@ import com.google.common.util.concurrent.Striped;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.client.utils.HttpClientUtils;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.gatewayTimeout;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
 /**
@@ -329,25 +326,14 @@ public class NixChannelsProxyFacet
       throw upstreamFailure("cannot fetch " + url, e.getCause());
     }
     finally {
-      HttpClientUtils.closeQuietly(response);
+      UpstreamResponses.abandon(response);
     }
   }
 
   // ---- helpers
 
   private NixRequestException upstreamFailure(final String what, final IOException e) {
-    if (e instanceof RemoteBlockedIOException) {
-      if (facet(HttpClientFacet.class).getStatus().getType() == RemoteConnectionStatusType.BLOCKED) {
-        // an administrator's decision (offline mode), not a failure: only what is cached exists here
-        return NixRequestException.notFound(what + ": not cached, and this proxy's remote is blocked by "
-            + "configuration (offline mode)");
-      }
-      return new NixRequestException(503, what + ": the upstream is blocked (" + e.getMessage() + ")", e);
-    }
-    if (e instanceof InterruptedIOException) {
-      return gatewayTimeout(what + ": the upstream did not answer in time (" + e.getMessage() + ")");
-    }
-    return new NixRequestException(502, what + ": " + e, e);
+    return UpstreamFailures.of(facet(HttpClientFacet.class), what, e);
   }
 
   private void checkEnabled() {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Optional;
 
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
@@ -12,8 +13,6 @@ import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.CookieSpecs;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.client.utils.HttpClientUtils;
-import org.apache.http.util.EntityUtils;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
 
@@ -92,8 +91,7 @@ final class UpstreamChannels
             + response.getStatusLine().getReasonPhrase());
       }
       finally {
-        EntityUtils.consumeQuietly(response.getEntity());
-        HttpClientUtils.closeQuietly(response);
+        UpstreamResponses.abandon(response);
       }
     }
     throw badGateway("the upstream channel " + channelUrl(channel) + " redirects more than " + MAX_REDIRECTS

@@ -3,6 +3,7 @@ package org.sonatype.nexus.repository.nix.content;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -118,8 +120,17 @@ public class NixContentFacetImpl
   }
 
   @Override
-  @Transactional
   public FluentAsset putFile(final String path, final NixAssetKind kind, final TempBlob blob) {
+    try {
+      return locked(NixWriteLocks.path(repository().getName(), path), () -> savePutFile(path, kind, blob));
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Transactional
+  protected FluentAsset savePutFile(final String path, final NixAssetKind kind, final TempBlob blob) {
     FluentAssetBuilder builder = assets().path(path).kind(kind.kind()).blob(blob);
     componentOwning(path, kind).ifPresent(builder::component);
     return builder.save();
@@ -145,8 +156,16 @@ public class NixContentFacetImpl
   }
 
   @Override
-  @Transactional
   public StoredNarInfo putNarInfo(final NarInfo narInfo, final Map<String, Object> extraAttributes)
+      throws IOException
+  {
+    StorePath storePath = narInfo.storePath();
+    return locked(NixWriteLocks.component(repository().getName(), storePath.packageName(), storePath.version()),
+        () -> savePutNarInfo(narInfo, extraAttributes));
+  }
+
+  @Transactional
+  protected StoredNarInfo savePutNarInfo(final NarInfo narInfo, final Map<String, Object> extraAttributes)
       throws IOException
   {
     StorePath storePath = narInfo.storePath();
@@ -174,6 +193,18 @@ public class NixContentFacetImpl
     adopt(narPath, component);
     adopt(NixAssetPaths.listingPath(storePath.hashPart()), component);
     return new StoredNarInfo(asset, narInfo);
+  }
+
+  private static <T> T locked(final String key, final Callable<T> work) throws IOException {
+    try {
+      return NixWriteLocks.with(key, work);
+    }
+    catch (IOException | RuntimeException e) {
+      throw e;
+    }
+    catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void adopt(final String path, final Component component) {

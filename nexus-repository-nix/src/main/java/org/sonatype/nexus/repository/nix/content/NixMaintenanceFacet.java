@@ -42,6 +42,11 @@ public class NixMaintenanceFacet
   /** How many kept store paths cleanup names one by one in the task log. */
   private static final int LOGGED_KEPT = 200;
 
+  // the channel store's kinds (channels.ChannelStore), repeated here so content does not depend on channels
+  private static final String CHANNEL_SNAPSHOT_KIND = "channel-snapshot";
+
+  private static final String CHANNEL_TARBALL_KIND = "channel-tarball";
+
   @Override
   public Set<String> deleteComponent(final Component component) {
     NixContentFacet content = content();
@@ -121,10 +126,16 @@ public class NixMaintenanceFacet
     }
 
     int deletedComponents = 0;
+    Map<String, Set<String>> newestSnapshots = new LinkedHashMap<>();
     for (FluentComponent component : selected) {
       Set<String> hashes = storeHashes(component.assets(false));
       if (hashes.isEmpty()) {
         // not a store path (a channel snapshot, a flake version): nothing references it
+        if (isOneOfTheNewestSnapshots(content, component, newestSnapshots)) {
+          log.info("Cleanup of {} keeps snapshot {} of channel {}: one of its newest {}", getRepository().getName(),
+              component.version(), component.name(), settings().channelSnapshotsToKeep());
+          continue;
+        }
         deleteComponent(component);
         deletedComponents++;
         continue;
@@ -140,6 +151,24 @@ public class NixMaintenanceFacet
       }
     }
     return deletedComponents;
+  }
+
+  /**
+   * Whether a channel snapshot is among the newest {@code nix.channelSnapshotsToKeep} of its channel, which cleanup
+   * keeps whatever the policy says (so a channel always has snapshots to pin and roll back to).
+   */
+  private boolean isOneOfTheNewestSnapshots(
+      final NixContentFacet content,
+      final FluentComponent component,
+      final Map<String, Set<String>> newestByChannel)
+  {
+    Integer keep = settings().channelSnapshotsToKeep();
+    if (keep == null || keep <= 0 || !CHANNEL_SNAPSHOT_KIND.equals(component.kind())) {
+      return false;
+    }
+    Set<String> newest = newestByChannel.computeIfAbsent(component.name(), channel ->
+        new LinkedHashSet<>(content.newestPaths(CHANNEL_TARBALL_KIND, "/channels/" + channel + "/", keep)));
+    return component.assets(false).stream().anyMatch(asset -> newest.contains(asset.path()));
   }
 
   /**
@@ -247,5 +276,9 @@ public class NixMaintenanceFacet
 
   private NixContentFacet content() {
     return facet(NixContentFacet.class);
+  }
+
+  private NixSettingsFacet settings() {
+    return facet(NixSettingsFacet.class);
   }
 }

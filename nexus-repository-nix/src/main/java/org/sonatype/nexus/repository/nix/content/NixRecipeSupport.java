@@ -15,11 +15,14 @@ import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.http.PartialFetchHandler;
 import org.sonatype.nexus.repository.nix.channels.ChannelPathMatcher;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsHandler;
+import org.sonatype.nexus.repository.nix.flakes.FlakePathMatcher;
+import org.sonatype.nexus.repository.nix.flakes.NixFlakesHandler;
 import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;
 import org.sonatype.nexus.repository.nix.signing.NixPublicKeyHandler;
 import org.sonatype.nexus.repository.security.SecurityHandler;
 import org.sonatype.nexus.repository.view.ConfigurableViewFacet;
 import org.sonatype.nexus.repository.view.Handler;
+import org.sonatype.nexus.repository.view.Matcher;
 import org.sonatype.nexus.repository.view.Route;
 import org.sonatype.nexus.repository.view.Router;
 import org.sonatype.nexus.repository.view.ViewFacet;
@@ -99,6 +102,9 @@ public abstract class NixRecipeSupport
   @Inject
   protected NixChannelsHandler channelsHandler;
 
+  @Inject
+  protected NixFlakesHandler flakesHandler;
+
   private static final Handler READ_ONLY = context -> HttpResponses.methodNotAllowed(
       context.getRequest().getAction(), HttpMethods.GET, HttpMethods.HEAD);
 
@@ -122,6 +128,7 @@ public abstract class NixRecipeSupport
     Router.Builder builder = new Router.Builder();
 
     builder.route(channelsRoute());
+    builder.route(flakesRoute());
 
     builder.route(new Route.Builder()
         .matcher(new LiteralMatcher(NixCacheInfoHandler.PATH))
@@ -178,8 +185,22 @@ public abstract class NixRecipeSupport
    * resolve and fetch, edit (PUT) to deploy, delete to delete.
    */
   private Route channelsRoute() {
+    return fileRoute(new ChannelPathMatcher(), channelsHandler);
+  }
+
+  /**
+   * {@code flake-registry.json} and {@code flakes/...} (private flakes), ahead of the binary-cache routes; served by
+   * the {@link org.sonatype.nexus.repository.nix.flakes.NixFlakesFacet} each recipe attaches. Security comes first:
+   * read to resolve and fetch, edit (PUT) to publish, delete to delete.
+   */
+  private Route flakesRoute() {
+    return fileRoute(new FlakePathMatcher(), flakesHandler);
+  }
+
+  /** A route to files served by a feature's own handler, with the usual checks, conditions, ranges and headers. */
+  private Route fileRoute(final Matcher matcher, final Handler handler) {
     return new Route.Builder()
-        .matcher(new ChannelPathMatcher())
+        .matcher(matcher)
         .handler(timingHandler)
         .handler(securityHandler)
         .handler(exceptionHandler)
@@ -190,7 +211,7 @@ public abstract class NixRecipeSupport
         .handler(partialFetchHandler)
         .handler(contentHeadersHandler)
         .handler(lastDownloadedHandler)
-        .handler(channelsHandler)
+        .handler(handler)
         .create();
   }
 }

@@ -2,6 +2,7 @@ package org.sonatype.nexus.repository.nix.content;
 
 import java.io.IOException;
 
+import javax.annotation.Nullable;
 import javax.inject.Named;
 import javax.validation.constraints.Max;
 import javax.validation.constraints.Min;
@@ -54,6 +55,10 @@ public class NixSettingsFacet
     /** Hosted: refuse a narinfo whose references are not all in the repository. */
     @NotNull
     public Boolean requireCompleteClosure = Boolean.TRUE;
+
+    /** Cleanup keeps at least the newest this many snapshots of each channel; null: no minimum. */
+    @Min(0)
+    public Integer channelSnapshotsToKeep;
   }
 
   private Config config;
@@ -99,6 +104,11 @@ public class NixSettingsFacet
 
   public boolean requireCompleteClosure() {
     return config.requireCompleteClosure;
+  }
+
+  @Nullable
+  public Integer channelSnapshotsToKeep() {
+    return config.channelSnapshotsToKeep;
   }
 
   /**

@@ -18,6 +18,7 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.group.GroupFacetImpl;
 import org.sonatype.nexus.repository.manager.RepositoryManager;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.types.HostedType;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
@@ -131,5 +132,17 @@ public class NixGroupFacet
       return Optional.empty();
     }
     return Optional.ofNullable(repositoryManager.get(config.writableMember));
+  }
+
+  /**
+   * The writable member, for writes that only it can take (channel snapshots, flake versions).
+   *
+   * @param what what the group is asked to take, e.g. "deploys"
+   * @throws NixRequestException (405) if the group has no writable member
+   */
+  public Repository requireWritableMember(final String what) {
+    return writableMember().orElseThrow(() -> NixRequestException.methodNotAllowed("group '"
+        + getRepository().getName() + "' takes no " + what + ": it has no writable member (set nix."
+        + WRITABLE_MEMBER + " to one of its nix-hosted members)"));
   }
 }

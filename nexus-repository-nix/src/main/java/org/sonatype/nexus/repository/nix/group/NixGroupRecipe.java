@@ -13,6 +13,7 @@ import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.group.GroupFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsGroupFacet;
+import org.sonatype.nexus.repository.nix.flakes.NixFlakesGroupFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.GroupType;
@@ -44,6 +45,9 @@ public class NixGroupRecipe
   Provider<NixChannelsGroupFacet> channelsFacet;
 
   @Inject
+  Provider<NixFlakesGroupFacet> flakesFacet;
+
+  @Inject
   public NixGroupRecipe(@Named(GroupType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -59,5 +63,6 @@ public class NixGroupRecipe
     repository.attach(contentFacet.get());
     repository.attach(browseFacet.get());
     repository.attach(channelsFacet.get());
+    repository.attach(flakesFacet.get());
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.content.NixWriteLocks;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
@@ -41,6 +43,7 @@ import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 import org.sonatype.nexus.repository.nix.protocol.NixPaths;
+import org.sonatype.nexus.repository.nix.protocol.StorePath;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
 import org.sonatype.nexus.repository.view.Payload;
@@ -133,17 +136,45 @@ public class NixHostedFacet
         throw badRequest("NAR file name '" + path.substring(1) + "' names sha256:" + hashNamed.group(1)
             + " but the uploaded content hashes to " + sha256);
       }
+      return storeFile(path, NixAssetKind.NAR, blob, sha256, "a different NAR");
+    }
+  }
+
+  /**
+   * Stores a checked upload unless an identical one is there; under the path's write lock, so concurrent identical
+   * uploads (overlapping {@code nix copy}s) find each other's result instead of racing.
+   */
+  private WriteOutcome storeFile(
+      final String path,
+      final NixAssetKind kind,
+      final TempBlob blob,
+      final NixHash sha256,
+      final String what) throws IOException
+  {
+    return locked(NixWriteLocks.path(getRepository().getName(), path), () -> {
       Optional<FluentAsset> existing = content().findAsset(path);
       if (existing.isPresent()) {
         if (sha256Of(existing.get()).map(sha256::equals).orElse(false)) {
           return WriteOutcome.UNCHANGED;
         }
-        checkRedeployAllowed(path, "a different NAR");
-        content().putFile(path, NixAssetKind.NAR, blob);
+        checkRedeployAllowed(path, what);
+        content().putFile(path, kind, blob);
         return WriteOutcome.UPDATED;
       }
-      content().putFile(path, NixAssetKind.NAR, blob);
+      content().putFile(path, kind, blob);
       return WriteOutcome.CREATED;
+    });
+  }
+
+  private static <T> T locked(final String key, final Callable<T> work) throws IOException {
+    try {
+      return NixWriteLocks.with(key, work);
+    }
+    catch (IOException | RuntimeException e) {
+      throw e;
+    }
+    catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -166,6 +197,18 @@ public class NixHostedFacet
       checkReferencesPresent(narInfo);
     }
 
+    StorePath storePath = narInfo.storePath();
+    return locked(NixWriteLocks.component(getRepository().getName(), storePath.packageName(), storePath.version()),
+        () -> storeNarInfo(storeHash, path, narInfo, nar));
+  }
+
+  /** Under the store path's write lock: compare with what is there, verify, store. */
+  private WriteOutcome storeNarInfo(
+      final String storeHash,
+      final String path,
+      final NarInfo narInfo,
+      final FluentAsset nar) throws IOException
+  {
     Optional<StoredNarInfo> existing = content().findNarInfo(storeHash);
     NarInfo toStore = narInfo;
     WriteOutcome outcome = WriteOutcome.CREATED;
@@ -302,17 +345,7 @@ public class NixHostedFacet
       if (kind.isJson()) {
         UploadBodies.checkJson(blob, path);
       }
-      Optional<FluentAsset> existing = content().findAsset(path);
-      if (existing.isPresent()) {
-        if (sha256Of(existing.get()).map(sha256(blob)::equals).orElse(false)) {
-          return WriteOutcome.UNCHANGED;
-        }
-        checkRedeployAllowed(path, "different content");
-        content().putFile(path, kind, blob);
-        return WriteOutcome.UPDATED;
-      }
-      content().putFile(path, kind, blob);
-      return WriteOutcome.CREATED;
+      return storeFile(path, kind, blob, sha256(blob), "different content");
     }
   }
 

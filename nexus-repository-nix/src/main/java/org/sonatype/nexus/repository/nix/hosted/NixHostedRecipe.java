@@ -12,6 +12,7 @@ import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsHostedFacet;
+import org.sonatype.nexus.repository.nix.flakes.NixFlakesHostedFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.HostedType;
@@ -43,6 +44,9 @@ public class NixHostedRecipe
   Provider<NixChannelsHostedFacet> channelsFacet;
 
   @Inject
+  Provider<NixFlakesHostedFacet> flakesFacet;
+
+  @Inject
   public NixHostedRecipe(@Named(HostedType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -59,5 +63,6 @@ public class NixHostedRecipe
     repository.attach(searchFacet.get());
     repository.attach(browseFacet.get());
     repository.attach(channelsFacet.get());
+    repository.attach(flakesFacet.get());
   }
 }

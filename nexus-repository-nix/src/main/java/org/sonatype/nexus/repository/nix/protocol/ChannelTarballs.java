@@ -1,14 +1,11 @@
 package org.sonatype.nexus.repository.nix.protocol;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Checks that a file is a channel tarball nix-channel can use: an xz-compressed tar archive whose entries all live
@@ -16,11 +13,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * tarball contains more than one file") and renames that directory to the channel's name, so the expressions are
  * its {@code default.nix}.
  *
- * Entries must also stay inside the archive: no absolute names, no {@code ..} segments, and no hard links to names
- * outside it. Symbolic links are left alone: nixpkgs has some, and Nix unpacks into its own store.
+ * Entries must also stay inside the archive, and the whole xz stream must be sound: see {@link TarballReader}, which
+ * reads it. Symbolic links are left alone: nixpkgs has some, and Nix unpacks into its own store.
  *
- * The check streams: the archive is decompressed once and nothing is kept but the top-level names. The whole xz
- * stream is read, so a truncated or corrupt tarball (or trailing bytes) is refused too.
+ * The check streams: the archive is decompressed once and nothing is kept but the top-level names.
  */
 public final class ChannelTarballs
 {
@@ -67,50 +63,24 @@ public final class ChannelTarballs
    * @throws IOException        if reading {@code xz} itself fails
    */
   public static Summary check(final InputStream xz) throws IOException {
-    RememberingFailures source = new RememberingFailures(xz);
-    try (InputStream tarStream = Compression.XZ.decompress(source)) {
-      Summary summary = checkArchive(tarStream);
-      // the tar reader stops at the end-of-archive blocks; the rest must still decompress cleanly to the end
-      drain(tarStream);
-      return summary;
-    }
-    catch (CorruptDataException e) {
-      throw new NixFormatException("not an xz-compressed tarball: " + e.getMessage(), e);
-    }
-    catch (NixFormatException e) {
-      throw e;
-    }
-    catch (IOException e) {
-      if (source.failure != null) {
-        throw source.failure;
-      }
-      // the tar reader's own complaints (a bad header, a checksum) are about the data, not the source
-      throw new NixFormatException("not a tar archive: " + e.getMessage(), e);
-    }
+    Layout layout = new Layout();
+    TarballReader.read(xz, Compression.XZ, layout);
+    return layout.summary();
   }
 
-  private static Summary checkArchive(final InputStream tarStream) throws IOException {
-    TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.UTF_8.name());
-    Set<String> topLevel = new LinkedHashSet<>();
-    int entries = 0;
-    long bytes = 0;
-    TarArchiveEntry entry;
-    while ((entry = tar.getNextEntry()) != null) {
-      if (entry.isGlobalPaxHeader()) {
-        // metadata for the entries that follow (git archive writes one), not an entry of the archive
-        continue;
-      }
+  /** Collects the top-level names while the archive streams past, refusing a second one straight away. */
+  private static final class Layout
+      implements TarballReader.EntryHandler
+  {
+    private final Set<String> topLevel = new LinkedHashSet<>();
+
+    private int entries;
+
+    private long bytes;
+
+    @Override
+    public void entry(final TarArchiveEntry entry, final String relative, final InputStream content) {
       entries++;
-      String name = entry.getName();
-      checkInside(name, "entry");
-      if (entry.isLink()) {
-        checkInside(entry.getLinkName(), "hard link target of " + ChannelNames.quote(name) + ":");
-      }
-      String relative = stripDotSlash(name);
-      if (relative.isEmpty()) {
-        // "./": the directory the archive is unpacked into, not an entry of its own
-        continue;
-      }
       int slash = relative.indexOf('/');
       String top = slash < 0 ? relative : relative.substring(0, slash);
       boolean topLevelEntryItself = slash < 0 || slash == relative.length() - 1;
@@ -127,32 +97,13 @@ public final class ChannelTarballs
         bytes += Math.max(entry.getSize(), 0);
       }
     }
-    if (topLevel.isEmpty()) {
-      throw new NixFormatException("the tarball is empty; nix-channel needs exactly one top-level directory");
-    }
-    return new Summary(topLevel.iterator().next(), entries, bytes);
-  }
 
-  private static void checkInside(final String name, final String what) {
-    if (name.startsWith("/")) {
-      throw new NixFormatException("the tarball's " + what + " " + ChannelNames.quote(name)
-          + " is an absolute path; entries must stay inside the archive");
-    }
-    for (String segment : name.split("/")) {
-      if (segment.equals("..")) {
-        throw new NixFormatException("the tarball's " + what + " " + ChannelNames.quote(name)
-            + " has a '..' segment; entries must stay inside the archive");
+    Summary summary() {
+      if (topLevel.isEmpty()) {
+        throw new NixFormatException("the tarball is empty; nix-channel needs exactly one top-level directory");
       }
+      return new Summary(topLevel.iterator().next(), entries, bytes);
     }
-  }
-
-  /** {@code ./a/b} and {@code ././a/b} are {@code a/b}; {@code ./} and {@code .} are "". */
-  private static String stripDotSlash(final String name) {
-    String rest = name;
-    while (rest.startsWith("./")) {
-      rest = rest.substring(2);
-    }
-    return rest.equals(".") ? "" : rest;
   }
 
   private static String describe(final Set<String> names) {
@@ -161,58 +112,5 @@ public final class ChannelTarballs
       text.append(text.length() == 0 ? "" : ", ").append(ChannelNames.quote(name));
     }
     return text.toString();
-  }
-
-  private static void drain(final InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    while (in.read(buffer) >= 0) {
-      // reading to the end makes the decoder check the stream's integrity and what follows it
-    }
-  }
-
-  /**
-   * Tells a failing source (a broken upload, a disk error) from bad data: only the latter is the sender's fault.
-   */
-  private static final class RememberingFailures
-      extends FilterInputStream
-  {
-    private IOException failure;
-
-    RememberingFailures(final InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return in.read();
-      }
-      catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public int read(final byte[] buffer, final int offset, final int length) throws IOException {
-      try {
-        return in.read(buffer, offset, length);
-      }
-      catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public long skip(final long n) throws IOException {
-      try {
-        return in.skip(n);
-      }
-      catch (IOException e) {
-        failure = e;
-        throw e;
-      }
-    }
   }
 }

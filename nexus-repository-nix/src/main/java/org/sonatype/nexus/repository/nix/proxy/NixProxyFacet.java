@@ -3,6 +3,7 @@ package org.sonatype.nexus.repository.nix.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
-import org.apache.http.client.utils.HttpClientUtils;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKind.LISTING;
@@ -75,6 +75,9 @@ public class NixProxyFacet
 {
   /** Where the NAR of a proxied narinfo really lives: an absolute URL upstream. */
   public static final String UPSTREAM_URL = "upstreamUrl";
+
+  /** Nexus's default HTTP client timeout, when the repository sets none. */
+  private static final int DEFAULT_TIMEOUT_SECONDS = 20;
 
   /** {@code nix.trustedUpstreamKeys}: the keys an upstream narinfo may be signed by. */
   public static final String TRUSTED_UPSTREAM_KEYS = "trustedUpstreamKeys";
@@ -173,7 +176,7 @@ public class NixProxyFacet
 
   @Override
   protected Content createContent(final Context context, final HttpResponse response) {
-    Content content = super.createContent(context, response);
+    Content content = new Content(UpstreamResponses.payload(response));
     // cache.nixos.org serves .ls listings brotli-encoded; remember so they are stored decoded
     Header encoding = response.getFirstHeader("Content-Encoding");
     if (encoding != null) {
@@ -205,9 +208,9 @@ public class NixProxyFacet
 
   private StoredNarInfo storeNarInfo(final String storeHash, final Content remote) throws IOException {
     NarInfo upstream;
-    try {
-      upstream = NarInfo.parse(UploadBodies.readText(remote, UploadBodies.MAX_NARINFO_BYTES, "upstream narinfo"),
-          facet(NixSettingsFacet.class).storeDir());
+    // read failures and timeouts propagate as such (a 502 or 504 to the client, or the stale copy served)
+    try (InputStream in = new DeadlineInputStream(remote.openInputStream(), metadataTransferTimeout())) {
+      upstream = NarInfo.parse(in, facet(NixSettingsFacet.class).storeDir());
     }
     catch (NixFormatException e) {
       throw badGateway("the upstream narinfo for " + storeHash + " is corrupt, not cached: " + e.getMessage());
@@ -225,6 +228,18 @@ public class NixProxyFacet
     URI narUrl = resolveUpstream(upstream.url());
     NarInfo local = upstream.withUrl(NarNames.contentDerivedUrl(upstream));
     return content().putNarInfo(local, Map.of(UPSTREAM_URL, narUrl.toString()));
+  }
+
+  /**
+   * How long the whole body of a narinfo may take to arrive: the repository's HTTP timeout. A socket timeout alone
+   * never fires on an upstream that sends a byte a second, and a client would wait for it much longer than for a
+   * 504 it can retry.
+   */
+  private Duration metadataTransferTimeout() {
+    Object connection = getRepository().getConfiguration().attributes("httpclient").get("connection");
+    Object timeout = connection instanceof Map ? ((Map<?, ?>) connection).get("timeout") : null;
+    int seconds = timeout instanceof Number ? ((Number) timeout).intValue() : DEFAULT_TIMEOUT_SECONDS;
+    return Duration.ofSeconds(Math.max(1, seconds));
   }
 
   /**
@@ -311,7 +326,7 @@ public class NixProxyFacet
       }
       return new Content(payload);
     }
-    HttpClientUtils.closeQuietly(response);
+    UpstreamResponses.abandon(response);
     if (status == 404 || status == 410 || status == 403) {
       return null;
     }

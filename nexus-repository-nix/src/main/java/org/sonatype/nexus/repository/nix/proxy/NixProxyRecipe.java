@@ -15,6 +15,7 @@ import org.sonatype.nexus.repository.cache.NegativeCacheHandler;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
+import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.purge.PurgeUnusedFacet;
 import org.sonatype.nexus.repository.routing.RoutingRuleHandler;
@@ -57,6 +58,9 @@ public class NixProxyRecipe
   Provider<NixChannelsProxyFacet> channelsFacet;
 
   @Inject
+  Provider<NixFlakesProxyFacet> flakesFacet;
+
+  @Inject
   public NixProxyRecipe(@Named(ProxyType.NAME) final Type type, @Named(NixFormat.NAME) final Format format) {
     super(type, format);
   }
@@ -76,6 +80,7 @@ public class NixProxyRecipe
     repository.attach(searchFacet.get());
     repository.attach(browseFacet.get());
     repository.attach(channelsFacet.get());
+    repository.attach(flakesFacet.get());
     repository.attach(purgeUnusedFacet.get());
   }
 }

@@ -22,7 +22,6 @@ import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
-import org.apache.http.client.utils.HttpClientUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +75,7 @@ class UpstreamNarPayload
   @Override
   public InputStream openInputStream() throws IOException {
     file = Files.createTempFile("nix-upstream-nar-", ".tmp");
-    return new TeeInputStream(response.getEntity().getContent(), Files.newOutputStream(file));
+    return new TeeInputStream(UpstreamResponses.body(response), Files.newOutputStream(file));
   }
 
   /** Fetches the whole NAR without a client reading it (for HEAD), verifying and storing it. */
@@ -104,7 +103,8 @@ class UpstreamNarPayload
 
   @Override
   public void close() throws IOException {
-    HttpClientUtils.closeQuietly(response);
+    // a client that stopped reading must not make this thread read the rest of the upstream's NAR
+    UpstreamResponses.abandon(response);
     if (file != null) {
       Files.deleteIfExists(file);
     }

@@ -28,6 +28,8 @@ public class NixHostedAttributes
 
   static final String REQUIRE_COMPLETE_CLOSURE = "requireCompleteClosure";
 
+  static final String CHANNEL_SNAPSHOTS_TO_KEEP = "channelSnapshotsToKeep";
+
   @ApiModelProperty(value = "Nix store directory of the clients this cache serves", example = "/nix/store")
   @Pattern(regexp = "/([^/\\x00-\\x1f]+/)*[^/\\x00-\\x1f]+",
       message = "must be an absolute directory path without a trailing slash")
@@ -53,6 +55,12 @@ public class NixHostedAttributes
       + "them (403 otherwise)", example = "[\"ci-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8=\"]")
   private final List<String> trustedUploadKeys;
 
+  /** Not a creator parameter, like every field added after the first release: absent means "no minimum". */
+  @ApiModelProperty(value = "Cleanup keeps at least the newest this many snapshots of each channel, whatever the "
+      + "cleanup policy selects; absent or null: no minimum", example = "5")
+  @Min(0)
+  private Integer channelSnapshotsToKeep;
+
   @JsonCreator
   public NixHostedAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -76,13 +84,15 @@ public class NixHostedAttributes
 
   /** Reads the block back from a repository's {@code nix} configuration section. */
   public static NixHostedAttributes from(final NestedAttributesMap nix) {
-    return new NixHostedAttributes(
+    NixHostedAttributes attributes = new NixHostedAttributes(
         nix.get(STORE_DIR, String.class),
         NixSettingsFacet.intValue(nix.get(PRIORITY)),
         nix.get(VERIFY_NAR_HASH, Boolean.class),
         nix.get(REQUIRE_COMPLETE_CLOSURE, Boolean.class),
         NixSigningAttributes.from(nix),
         stringList(nix.get(NixHostedFacet.TRUSTED_UPLOAD_KEYS)));
+    attributes.setChannelSnapshotsToKeep(NixSettingsFacet.intValue(nix.get(CHANNEL_SNAPSHOTS_TO_KEEP)));
+    return attributes;
   }
 
   /** A list of strings from a configuration attribute; empty if absent. */
@@ -112,6 +122,12 @@ public class NixHostedAttributes
       nix.set(NixHostedFacet.TRUSTED_UPLOAD_KEYS,
           new ArrayList<>(PublicKeyLists.checked(trustedUploadKeys, "nix." + NixHostedFacet.TRUSTED_UPLOAD_KEYS)));
     }
+    if (channelSnapshotsToKeep != null) {
+      nix.set(CHANNEL_SNAPSHOTS_TO_KEEP, channelSnapshotsToKeep);
+    }
+    else {
+      nix.remove(CHANNEL_SNAPSHOTS_TO_KEEP);
+    }
   }
 
   public String getStoreDir() {
@@ -136,5 +152,14 @@ public class NixHostedAttributes
 
   public List<String> getTrustedUploadKeys() {
     return trustedUploadKeys;
+  }
+
+  public Integer getChannelSnapshotsToKeep() {
+    return channelSnapshotsToKeep;
+  }
+
+  @JsonProperty("channelSnapshotsToKeep")
+  public void setChannelSnapshotsToKeep(final Integer channelSnapshotsToKeep) {
+    this.channelSnapshotsToKeep = channelSnapshotsToKeep;
   }
 }

@@ -10,6 +10,7 @@ import javax.validation.constraints.Pattern;
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -54,6 +55,19 @@ public class NixProxyAttributes
   @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn channel proxying off")
   private String channelsUrl = NixChannelsProxyFacet.DEFAULT_CHANNELS_URL;
 
+  /** Not a creator parameter, like every field added after the first release: absent means "no minimum". */
+  @ApiModelProperty(value = "Cleanup keeps at least the newest this many snapshots of each channel, whatever the "
+      + "cleanup policy selects; absent or null: no minimum", example = "5")
+  @Min(0)
+  private Integer channelSnapshotsToKeep;
+
+  /** Not a creator parameter, for the same reason as {@link #channelsUrl}. */
+  @ApiModelProperty(value = "Upstream flake registry (version 2 JSON) the proxy serves as its flake-registry.json, "
+      + "merged after private flakes in groups; null or empty turns it off",
+      example = NixFlakesProxyFacet.DEFAULT_FLAKE_REGISTRY_URL)
+  @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn the flake registry off")
+  private String flakeRegistryUrl = NixFlakesProxyFacet.DEFAULT_FLAKE_REGISTRY_URL;
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -87,6 +101,11 @@ public class NixProxyAttributes
     if (nix.contains(NixChannelsProxyFacet.CHANNELS_URL)) {
       attributes.setChannelsUrl(nix.get(NixChannelsProxyFacet.CHANNELS_URL, String.class));
     }
+    attributes.setChannelSnapshotsToKeep(
+        NixSettingsFacet.intValue(nix.get(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP)));
+    if (nix.contains(NixFlakesProxyFacet.FLAKE_REGISTRY_URL)) {
+      attributes.setFlakeRegistryUrl(nix.get(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, String.class));
+    }
     return attributes;
   }
 
@@ -98,6 +117,13 @@ public class NixProxyAttributes
     nix.set(NixProxyFacet.REQUIRE_UPSTREAM_SIGNATURE, requireUpstreamSignature);
     // "" rather than null: a null would remove the key, and a missing key means the default upstream
     nix.set(NixChannelsProxyFacet.CHANNELS_URL, channelsUrl != null ? channelsUrl : "");
+    if (channelSnapshotsToKeep != null) {
+      nix.set(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP, channelSnapshotsToKeep);
+    }
+    else {
+      nix.remove(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP);
+    }
+    nix.set(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, flakeRegistryUrl != null ? flakeRegistryUrl : "");
   }
 
   public String getStoreDir() {
@@ -123,5 +149,25 @@ public class NixProxyAttributes
   @JsonProperty("channelsUrl")
   public void setChannelsUrl(final String channelsUrl) {
     this.channelsUrl = channelsUrl == null || channelsUrl.trim().isEmpty() ? null : channelsUrl.trim();
+  }
+
+  public Integer getChannelSnapshotsToKeep() {
+    return channelSnapshotsToKeep;
+  }
+
+  @JsonProperty("channelSnapshotsToKeep")
+  public void setChannelSnapshotsToKeep(final Integer channelSnapshotsToKeep) {
+    this.channelSnapshotsToKeep = channelSnapshotsToKeep;
+  }
+
+  public String getFlakeRegistryUrl() {
+    return flakeRegistryUrl;
+  }
+
+  @JsonProperty("flakeRegistryUrl")
+  public void setFlakeRegistryUrl(final String flakeRegistryUrl) {
+    this.flakeRegistryUrl = flakeRegistryUrl == null || flakeRegistryUrl.trim().isEmpty()
+        ? null
+        : flakeRegistryUrl.trim();
   }
 }

@@ -51,14 +51,21 @@ class IntegrityCheck
 
   private final boolean repair;
 
+  private final boolean fetchesOnDemand;
+
   private final IntegrityReport report;
 
+  /**
+   * @param fetchesOnDemand a proxy: a NAR or a reference it has not fetched yet is not missing, it is fetched when
+   *                        asked for; only what it holds must be right
+   */
   IntegrityCheck(final NixContentFacet content, final String repository, final boolean verifyNarHashes,
-                 final boolean repair)
+                 final boolean repair, final boolean fetchesOnDemand)
   {
     this.content = content;
     this.verifyNarHashes = verifyNarHashes;
     this.repair = repair;
+    this.fetchesOnDemand = fetchesOnDemand;
     this.report = new IntegrityReport(repository, repair, verifyNarHashes);
   }
 
@@ -103,7 +110,9 @@ class IntegrityCheck
 
     Optional<FluentAsset> nar = content.findAsset(narPath);
     if (nar.isEmpty()) {
-      problem(broken, storeHash, storePath, "its NAR " + narPath.substring(1) + " is not in the repository");
+      if (!fetchesOnDemand) {
+        problem(broken, storeHash, storePath, "its NAR " + narPath.substring(1) + " is not in the repository");
+      }
     }
     else {
       String narProblem = checkNar(narInfo, nar.get());
@@ -112,7 +121,7 @@ class IntegrityCheck
       }
     }
 
-    Set<String> missing = content.missingReferences(narInfo);
+    Set<String> missing = fetchesOnDemand ? Set.of() : content.missingReferences(narInfo);
     if (!missing.isEmpty()) {
       // not broken itself: a proxy fetches references on demand, and removing it would not make them appear
       report.problem(storePath, "references not in the repository: " + String.join(", ", missing));

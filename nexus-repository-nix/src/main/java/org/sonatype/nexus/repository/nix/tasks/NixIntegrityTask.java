@@ -8,6 +8,7 @@ import org.sonatype.nexus.repository.content.AttributeOperation;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.types.GroupType;
+import org.sonatype.nexus.repository.types.ProxyType;
 import org.sonatype.nexus.scheduling.Cancelable;
 
 import static org.sonatype.nexus.repository.nix.tasks.NixIntegrityTaskDescriptor.REPAIR_FIELD_ID;
@@ -32,7 +33,8 @@ public class NixIntegrityTask
     log.info("Checking the integrity of {}{}{}", repository.getName(), verify ? ", verifying NAR hashes" : "",
         repair ? ", repairing" : "");
     NixContentFacet content = repository.facet(NixContentFacet.class);
-    IntegrityReport report = new IntegrityCheck(content, repository.getName(), verify, repair).run();
+    boolean proxy = ProxyType.NAME.equals(repository.getType().getValue());
+    IntegrityReport report = new IntegrityCheck(content, repository.getName(), verify, repair, proxy).run();
     content.attributes(AttributeOperation.SET, LAST_REPORT, report.toMap());
   }
 

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response.Status;
+
 import org.sonatype.nexus.repository.Repository;
+import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.upload.AssetUpload;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
 import org.sonatype.nexus.repository.upload.UploadResponse;
+import org.sonatype.nexus.rest.ValidationErrorsException;
+import org.sonatype.nexus.rest.WebApplicationMessageException;
 
 /**
  * One kind of component a nix-hosted repository takes through the UI's upload page and the Components API
- * ({@code POST /service/rest/v1/components?repository=<repo>}): channel snapshots today, others (private flakes)
- * later. Each kind owns a set of component fields; {@link NixUploadHandler} routes an upload to the kind whose
- * fields it carries.
+ * ({@code POST /service/rest/v1/components?repository=<repo>}): channel snapshots and private flake versions. Each
+ * kind owns a set of component fields; {@link NixUploadHandler} routes an upload to the kind whose fields it
+ * carries.
  */
 public interface NixUploadKind
 {
@@ -43,4 +49,35 @@ public interface NixUploadKind
    */
   UploadResponse upload(Repository repository, Map<String, String> fields, AssetUpload file, Permission permission)
       throws IOException;
+
+  /**
+   * Checks that every one of a kind's fields was given.
+   *
+   * @throws ValidationErrorsException naming each missing field
+   */
+  static void requireAll(final List<UploadFieldDefinition> definitions, final Map<String, String> fields) {
+    ValidationErrorsException missing = new ValidationErrorsException();
+    for (UploadFieldDefinition field : definitions) {
+      if (!fields.containsKey(field.getName())) {
+        missing.withError(field.getName(), "Missing required component field '" + field.getDisplayName() + "'");
+      }
+    }
+    if (!missing.getValidationErrors().isEmpty()) {
+      throw missing;
+    }
+  }
+
+  /**
+   * What the UI and the Components API answer for an upload the repository refused: a validation error for a bad
+   * file (400), otherwise the refusal's own status and message (a 409 for a conflicting version, a 405 for a
+   * read-only repository).
+   */
+  static RuntimeException refused(final NixRequestException e) {
+    if (e.status() == 400) {
+      return new ValidationErrorsException(e.getMessage());
+    }
+    Status status = Status.fromStatusCode(e.status());
+    return new WebApplicationMessageException(status != null ? status : Status.BAD_REQUEST, e.getMessage(),
+        MediaType.TEXT_PLAIN);
+  }
 }

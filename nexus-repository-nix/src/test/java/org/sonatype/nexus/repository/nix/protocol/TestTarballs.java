@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -44,6 +45,24 @@ final class TestTarballs
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
     return add(entry, bytes);
+  }
+
+  /** The usual flake: {@code dir/}, {@code dir/flake.nix}. */
+  static TestTarballs flake(final String dir) {
+    return tar().directory(dir + "/")
+        .file(dir + "/flake.nix", "{ outputs = { self }: { }; }\n");
+  }
+
+  TestTarballs executable(final String name, final String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setMode(0100755);
+    entry.setSize(bytes.length);
+    return add(entry, bytes);
+  }
+
+  TestTarballs fifo(final String name) {
+    return add(new TarArchiveEntry(name, TarConstants.LF_FIFO), new byte[0]);
   }
 
   TestTarballs symlink(final String name, final String target) {
@@ -93,6 +112,17 @@ final class TestTarballs
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       writeTo(gz);
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  byte[] toTarZst() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZstdOutputStream zst = new ZstdOutputStream(bytes)) {
+      writeTo(zst);
     }
     catch (IOException e) {
       throw new UncheckedIOException(e);

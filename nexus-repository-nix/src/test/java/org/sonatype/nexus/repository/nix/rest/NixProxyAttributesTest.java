@@ -49,4 +49,42 @@ class NixProxyAttributesTest
     assertThat(read.getTrustedUpstreamKeys()).containsExactly("a-1:WWiYQCSysZmJpKy+AWvmHzE3ySdRyKALh6ZlQXAQEe8=");
     assertThat(read.getRequireUpstreamSignature()).isFalse();
   }
+
+  @Test
+  void theFlakeRegistryIsChannelsNixosOrgsUnlessSetOrTurnedOff() {
+    assertThat(NixProxyAttributes.defaults().getFlakeRegistryUrl())
+        .isEqualTo("https://channels.nixos.org/flake-registry.json");
+
+    NixProxyAttributes off = NixProxyAttributes.defaults();
+    off.setFlakeRegistryUrl("");
+    assertThat(off.getFlakeRegistryUrl()).isNull();
+    off.setFlakeRegistryUrl(null);
+    assertThat(off.getFlakeRegistryUrl()).isNull();
+  }
+
+  @Test
+  void aMissingFlakeRegistryMeansTheDefaultAndAnEmptyOneStaysOff() {
+    NestedAttributesMap configuredBefore = new NestedAttributesMap("nix", new LinkedHashMap<>());
+    assertThat(NixProxyAttributes.from(configuredBefore).getFlakeRegistryUrl())
+        .isEqualTo("https://channels.nixos.org/flake-registry.json");
+
+    NixProxyAttributes off = NixProxyAttributes.defaults();
+    off.setFlakeRegistryUrl(null);
+    NestedAttributesMap nix = new NestedAttributesMap("nix", new LinkedHashMap<>());
+    off.applyTo(nix);
+
+    assertThat(nix.get("flakeRegistryUrl")).isEqualTo("");
+    assertThat(NixProxyAttributes.from(nix).getFlakeRegistryUrl()).isNull();
+  }
+
+  @Test
+  void aFlakeRegistryUrlRoundTrips() {
+    NixProxyAttributes set = NixProxyAttributes.defaults();
+    set.setFlakeRegistryUrl(" http://registry.example/flake-registry.json ");
+    NestedAttributesMap nix = new NestedAttributesMap("nix", new LinkedHashMap<>());
+    set.applyTo(nix);
+
+    assertThat(NixProxyAttributes.from(nix).getFlakeRegistryUrl())
+        .isEqualTo("http://registry.example/flake-registry.json");
+  }
 }

@@ -130,6 +130,66 @@ class ClosureSafetyIT
   }
 
   @Test
+  void deletesThroughNexussRestApiKeepClosuresWhole() {
+    String repository = Names.unique("closure-rest");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("rest-delete"));
+    client().copyTo(url, fresh.paths());
+    JsonNode dependency = component(repository, fresh.dependency());
+    JsonNode root = component(repository, fresh.root());
+
+    NexusRest.Response refused = rest.delete("/service/rest/v1/components/" + dependency.get("id").asText());
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body()).contains(fresh.root());
+    assertThat(narInfoStatus(url, fresh.dependency())).isEqualTo(200);
+
+    // deleting the root's NAR asset takes the root's narinfo with it: no narinfo without its NAR
+    String rootNar = narUrl(url, hash(fresh.root()));
+    String narAssetId = null;
+    for (JsonNode asset : root.get("assets")) {
+      if (asset.get("path").asText().endsWith(rootNar)) {
+        narAssetId = asset.get("id").asText();
+      }
+    }
+    assertThat(narAssetId).isNotNull();
+    rest.delete("/service/rest/v1/assets/" + narAssetId).expect(204);
+    assertThat(narInfoStatus(url, fresh.root())).isEqualTo(404);
+
+    rest.delete("/service/rest/v1/components/" + dependency.get("id").asText()).expect(204);
+    assertThat(narInfoStatus(url, fresh.dependency())).isEqualTo(404);
+    assertThat(rest.get("/service/rest/v1/assets?repository=" + repository).expect(200).json().get("items")).isEmpty();
+  }
+
+  @Test
+  void cleanupKeepsTheNewestChannelSnapshotsItIsToldTo() throws IOException {
+    String repository = Names.unique("closure-channels");
+    Map<String, Object> body = NexusRest.nixHostedRequest(repository, Map.of("channelSnapshotsToKeep", 2),
+        "allow_once");
+    rest.post("/service/rest/v1/repositories/nix/hosted", body).expect(201);
+    String url = rest.repositoryUrl(repository);
+    for (int i = 1; i <= 4; i++) {
+      Path tarball = org.sonatype.nexus.repository.nix.it.support.ChannelTarball.withHello("team-" + i, "v" + i);
+      assertThat(http.put(url + "/channels/team/nixpkgs/team-" + i, "application/x-xz", Files.readAllBytes(tarball))
+          .status()).isEqualTo(201);
+    }
+    attachPolicy(repository, createPolicy("^/channels/.*"));
+
+    runCleanup();
+
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-1/nixexprs.tar.xz").status()).isEqualTo(404);
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-2/nixexprs.tar.xz").status()).isEqualTo(404);
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-3/nixexprs.tar.xz").status()).isEqualTo(200);
+    assertThat(http.get(url + "/channels/team/nixpkgs/team-4/nixexprs.tar.xz").status()).isEqualTo(200);
+    assertThat(rest.get("/service/rest/v1/repositories/nix/hosted/" + repository).expect(200).json()
+        .get("nix").get("channelSnapshotsToKeep").asInt()).isEqualTo(2);
+  }
+
+  private static JsonNode component(final String repository, final String storePath) {
+    return rest.searchUntil(java.util.Map.of("repository", repository, "nix.storeHash", hash(storePath)),
+        answer -> answer.get("items").size() == 1, java.time.Duration.ofSeconds(30)).get("items").get(0);
+  }
+
+  @Test
   void theIntegrityCheckReportsAMissingNarBlobAndRepairRemovesItsDependentsSoNixFailsCleanly() {
     String repository = Names.unique("closure-integrity");
     String url = rest.createNixHosted(repository);
@@ -210,7 +270,10 @@ class ClosureSafetyIT
   }
 
   private static void attachPolicy(final String repository, final String policy) {
-    Map<String, Object> body = NexusRest.nixHostedRequest(repository, Map.of(), "allow_once");
+    Map<String, Object> nix = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+        rest.get("/service/rest/v1/repositories/nix/hosted/" + repository).expect(200).json().get("nix"), Map.class);
+    nix.remove("signing");
+    Map<String, Object> body = NexusRest.nixHostedRequest(repository, nix, "allow_once");
     body.put("cleanup", Map.of("policyNames", List.of(policy)));
     rest.put("/service/rest/v1/repositories/nix/hosted/" + repository, body).expect(204);
   }

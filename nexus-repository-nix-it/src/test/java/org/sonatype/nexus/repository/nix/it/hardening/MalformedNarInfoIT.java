@@ -14,6 +14,7 @@ import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.Soak;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
 
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MalformedNarInfoIT
 {
-  private static final int CASES = 1100;
+  /** Enough for every mutation family many times over; a soak run goes through many more random combinations. */
+  private static final int CASES = Soak.size(1100, 20_000);
 
   @Test
   void everyMutatedNarInfoIsRefusedWithAMessageAndTheRepositoryStillWorks() throws IOException {

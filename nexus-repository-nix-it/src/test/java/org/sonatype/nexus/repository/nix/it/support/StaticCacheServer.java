@@ -62,34 +62,40 @@ public final class StaticCacheServer
    * close after {@code n} body bytes, {@link #hang()} to never answer (until {@link #close()}),
    * {@link #throttle(long)} to send the body at a given rate (a slow upstream).
    */
-  public record Fault(Duration delay, int status, long truncateAfter, boolean hangs, long bytesPerSecond)
+  public record Fault(Duration delay, int status, long truncateAfter, boolean hangs, long bytesPerSecond,
+                      String location)
   {
-    public static final Fault NONE = new Fault(Duration.ZERO, 0, -1, false, 0);
+    public static final Fault NONE = new Fault(Duration.ZERO, 0, -1, false, 0, null);
 
     public static Fault status(final int status) {
-      return new Fault(Duration.ZERO, status, -1, false, 0);
+      return new Fault(Duration.ZERO, status, -1, false, 0, null);
     }
 
     public static Fault delay(final Duration delay) {
-      return new Fault(delay, 0, -1, false, 0);
+      return new Fault(delay, 0, -1, false, 0, null);
     }
 
     public static Fault truncate(final long bytes) {
-      return new Fault(Duration.ZERO, 0, bytes, false, 0);
+      return new Fault(Duration.ZERO, 0, bytes, false, 0, null);
     }
 
     public static Fault hang() {
-      return new Fault(Duration.ZERO, 0, -1, true, 0);
+      return new Fault(Duration.ZERO, 0, -1, true, 0, null);
     }
 
     /** Serves normally, but the body no faster than {@code bytesPerSecond}. */
     public static Fault throttle(final long bytesPerSecond) {
-      return new Fault(Duration.ZERO, 0, -1, false, bytesPerSecond);
+      return new Fault(Duration.ZERO, 0, -1, false, bytesPerSecond, null);
+    }
+
+    /** A 302 to {@code location} (a path on this server, or an absolute URL). */
+    public static Fault redirect(final String location) {
+      return new Fault(Duration.ZERO, 302, -1, false, 0, location);
     }
 
     /** This fault, answered after {@code d}. */
     public Fault after(final Duration d) {
-      return new Fault(d, status, truncateAfter, hangs, bytesPerSecond);
+      return new Fault(d, status, truncateAfter, hangs, bytesPerSecond, location);
     }
   }
 
@@ -250,6 +256,12 @@ public final class StaticCacheServer
         closed.await();
         return;
       }
+      if (fault.location() != null) {
+        outcome = "302 -> " + fault.location() + " (injected)";
+        exchange.getResponseHeaders().set("Location", fault.location());
+        exchange.sendResponseHeaders(302, -1);
+        return;
+      }
       if (fault.status() != 0) {
         outcome = fault.status() + " (injected)";
         byte[] body = ("injected " + fault.status() + "\n").getBytes();
@@ -329,8 +341,10 @@ public final class StaticCacheServer
       long left = limit;
       long sent = 0;
       long start = System.nanoTime();
+      // throttled: small writes, so a slow rate means bytes trickle rather than one burst then a long pause
+      int chunk = bytesPerSecond > 0 ? (int) Math.max(1, Math.min(buffer.length, bytesPerSecond / 20)) : buffer.length;
       while (left > 0) {
-        int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        int read = in.read(buffer, 0, (int) Math.min(chunk, left));
         if (read < 0) {
           break;
         }

@@ -1,0 +1,178 @@
+package org.sonatype.nexus.repository.nix.protocol;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.Map;
+
+import org.sonatype.nexus.repository.nix.protocol.SourceTree.Node;
+import org.sonatype.nexus.repository.nix.protocol.SourceTree.Type;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Checks that a file is a flake source tarball Nix can use, and measures it as Nix will: a tar archive (gzip, xz or
+ * zstd) holding exactly one top-level directory with a {@code flake.nix} in it. Nix 2.8 refuses a tarball whose
+ * unpacked top level is not exactly one entry ("contains an unexpected number of top-level files"), and a flake
+ * without {@code flake.nix} is no flake.
+ *
+ * The NAR hash of the top-level directory is what Nix records as the input's {@code narHash}: the archive is
+ * unpacked into a {@link SourceTree} (file bytes in a spool file under the given directory, never in memory), then
+ * serialised as a NAR in Nix's order and hashed. Entries Nix cannot put in a NAR (devices, FIFOs) are refused, as
+ * are entries escaping the archive ({@link TarballReader}) and archives larger than the limits below once unpacked.
+ */
+public final class FlakeTarballs
+{
+  public static final String FLAKE_NIX = "flake.nix";
+
+  /** Far beyond any flake's source (nixpkgs unpacks to about 400 MiB); keeps a compression bomb off the disk. */
+  public static final long MAX_UNPACKED_BYTES = 2L << 30;
+
+  /** nixpkgs has about 60,000 entries; the tree of names is kept in memory. */
+  public static final int MAX_ENTRIES = 250_000;
+
+  private FlakeTarballs() {
+  }
+
+  /**
+   * Reads a whole tarball, checks it and measures it.
+   *
+   * @param compressed         the file as uploaded; closed when done
+   * @param archive            the format its name says it is in
+   * @param temporaryDirectory where file contents are spooled while the tree is built (deleted before returning)
+   * @throws NixFormatException if it is not a flake tarball, saying why
+   * @throws IOException        if reading {@code compressed} or the spool fails
+   */
+  public static FlakeSource read(final InputStream compressed, final FlakeArchive archive,
+                                 final Path temporaryDirectory) throws IOException
+  {
+    try (SourceTree tree = new SourceTree(temporaryDirectory)) {
+      Unpacker unpacker = new Unpacker(tree);
+      TarballReader.read(compressed, archive.compression(), unpacker);
+      Map.Entry<String, Node> top = topLevelDirectory(tree);
+      MessageDigest sha256 = HashingInputStream.newDigest(NixHashType.SHA256);
+      CountingOutputStream nar = new CountingOutputStream();
+      try (OutputStream out = new BufferedOutputStream(new DigestOutputStream(nar, sha256), 64 * 1024)) {
+        new NarSerializer(tree, out).write(top.getValue());
+      }
+      return new FlakeSource(top.getKey(), NixHash.of(NixHashType.SHA256, sha256.digest()), nar.count,
+          unpacker.lastModified, unpacker.entries, tree.unpackedBytes());
+    }
+  }
+
+  private static Map.Entry<String, Node> topLevelDirectory(final SourceTree tree) {
+    Map<String, Node> topLevel = tree.root().children();
+    if (topLevel.isEmpty()) {
+      throw new NixFormatException("the tarball is empty; a flake tarball holds one directory with " + FLAKE_NIX);
+    }
+    Map.Entry<String, Node> top = topLevel.entrySet().iterator().next();
+    if (top.getValue().type() != Type.DIRECTORY) {
+      throw new NixFormatException("the tarball's top-level entry " + ChannelNames.quote(top.getKey())
+          + " is not a directory; a flake tarball holds one directory with " + FLAKE_NIX);
+    }
+    Node flakeNix = top.getValue().children().get(FLAKE_NIX);
+    if (flakeNix == null) {
+      throw new NixFormatException("the tarball's directory " + ChannelNames.quote(top.getKey()) + " has no "
+          + FLAKE_NIX + "; a flake tarball holds one directory with " + FLAKE_NIX + " at its top");
+    }
+    if (flakeNix.type() != Type.REGULAR) {
+      throw new NixFormatException("the tarball's " + ChannelNames.quote(top.getKey() + "/" + FLAKE_NIX)
+          + " is not a regular file");
+    }
+    return top;
+  }
+
+  /** Builds the tree entry by entry, refusing a second top-level entry as soon as it appears. */
+  private static final class Unpacker
+      implements TarballReader.EntryHandler
+  {
+    private final SourceTree tree;
+
+    private String topLevel;
+
+    private int entries;
+
+    private long lastModified;
+
+    Unpacker(final SourceTree tree) {
+      this.tree = tree;
+    }
+
+    @Override
+    public void archiveRoot(final TarArchiveEntry entry) {
+      noteModified(entry);
+    }
+
+    @Override
+    public void entry(final TarArchiveEntry entry, final String name, final InputStream content)
+        throws IOException
+    {
+      if (++entries > MAX_ENTRIES) {
+        throw new NixFormatException("the tarball has more than " + MAX_ENTRIES + " entries");
+      }
+      if (name.indexOf('\uFFFD') >= 0) {
+        throw new NixFormatException("the tarball's entry " + ChannelNames.quote(name) + " has a name that is not "
+            + "valid UTF-8");
+      }
+      String top = SourceTree.segments(name).get(0);
+      if (topLevel == null) {
+        topLevel = top;
+      }
+      else if (!topLevel.equals(top)) {
+        throw new NixFormatException("the tarball has more than one top-level entry (" + ChannelNames.quote(topLevel)
+            + ", " + ChannelNames.quote(top) + "); a flake tarball holds exactly one top-level directory, with "
+            + FLAKE_NIX + " in it");
+      }
+      noteModified(entry);
+      if (entry.isLink()) {
+        tree.addHardLink(name, entry.getLinkName());
+      }
+      else if (entry.isSymbolicLink()) {
+        if (entry.getLinkName() == null || entry.getLinkName().isEmpty()) {
+          throw new NixFormatException("the tarball's symlink " + ChannelNames.quote(name) + " has no target");
+        }
+        tree.addSymlink(name, entry.getLinkName());
+      }
+      else if (entry.isDirectory()) {
+        tree.addDirectory(name);
+      }
+      else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+        throw new NixFormatException("the tarball's entry " + ChannelNames.quote(name) + " is a device or FIFO; "
+            + "Nix stores only files, directories and symlinks");
+      }
+      else if (entry.isFile()) {
+        // the owner's execute bit is what Nix keeps (S_IXUSR)
+        tree.addFile(name, (entry.getMode() & 0100) != 0, content, MAX_UNPACKED_BYTES - tree.unpackedBytes(),
+            new NixFormatException("the tarball unpacks to more than " + (MAX_UNPACKED_BYTES >> 20) + " MiB"));
+      }
+      else {
+        throw new NixFormatException("the tarball's entry " + ChannelNames.quote(name) + " is neither a file, a "
+            + "directory nor a symlink; Nix cannot store it");
+      }
+    }
+
+    private void noteModified(final TarArchiveEntry entry) {
+      lastModified = Math.max(lastModified, Math.floorDiv(entry.getModTime().getTime(), 1000L));
+    }
+  }
+
+  private static final class CountingOutputStream
+      extends OutputStream
+  {
+    private long count;
+
+    @Override
+    public void write(final int b) {
+      count++;
+    }
+
+    @Override
+    public void write(final byte[] bytes, final int offset, final int length) {
+      count += length;
+    }
+  }
+}
