@@ -68,6 +68,14 @@ Ext.define('NX.nix.app.PluginStrings', {
         'The global flake registry this repository proxies for the flake-registry setting of nix.conf, which ' +
         'resolves names like nixpkgs in nix run nixpkgs#hello. Empty turns it off.',
 
+    // Channel snapshots kept by cleanup (nix-hosted, nix-proxy)
+    Repository_Facet_NixChannelSnapshotsFacet_Title: 'Channel snapshots',
+    Repository_Facet_NixChannelSnapshotsFacet_ToKeep_FieldLabel: 'Snapshots to keep per channel',
+    Repository_Facet_NixChannelSnapshotsFacet_ToKeep_HelpText:
+        'Cleanup never deletes the newest this many snapshots of each channel, whatever the cleanup policy ' +
+        'selects, so nix-channel --rollback and pinned snapshot URLs keep working. Empty: no minimum.',
+    Repository_Facet_NixChannelSnapshotsFacet_ToKeep_EmptyText: 'No minimum',
+
     // Pushes through a group (nix-group)
     Repository_Facet_NixGroupWriteFacet_Title: 'Pushes to the group',
     Repository_Facet_NixGroupWriteFacet_WritableMember_FieldLabel: 'Writable member',

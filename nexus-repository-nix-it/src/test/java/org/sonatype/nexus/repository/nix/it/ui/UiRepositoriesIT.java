@@ -93,6 +93,7 @@ class UiRepositoriesIT
         .type("attributes.nix.priority", "25")
         .check("attributes.nix.requireCompleteClosure", false)
         .type("attributes.nix.trustedUploadKeys", uploadKey.publicKey())
+        .type("attributes.nix.channelSnapshotsToKeep", "5")
         .choose("#nixSigningChange", "Generate a new key")
         .type("attributes.nix.signing.keyName", HOSTED + "-key-1");
     form.screenshot("nix-hosted-create");
@@ -104,6 +105,7 @@ class UiRepositoriesIT
     assertThat(nix.get("verifyNarHash").asBoolean()).isTrue();
     assertThat(nix.get("requireCompleteClosure").asBoolean()).isFalse();
     assertThat(texts(nix.get("trustedUploadKeys"))).containsExactly(uploadKey.publicKey());
+    assertThat(nix.get("channelSnapshotsToKeep").asInt()).isEqualTo(5);
     assertThat(nix.get("signing").get("publicKey").asText()).startsWith(HOSTED + "-key-1:");
     assertThat(cacheInfo(HOSTED)).contains("StoreDir: /nix/store").contains("Priority: 25");
   }
@@ -130,6 +132,8 @@ class UiRepositoriesIT
     assertThat(texts(nix.get("trustedUpstreamKeys"))).containsExactly(CACHE_NIXOS_ORG_KEY, uploadKey.publicKey());
     assertThat(nix.get("requireUpstreamSignature").asBoolean()).isFalse();
     assertThat(nix.get("channelsUrl").asText()).isEqualTo("http://127.0.0.1:9/channels");
+    assertThat(nix.path("channelSnapshotsToKeep").isNull() || nix.path("channelSnapshotsToKeep").isMissingNode())
+        .as("left empty: no minimum").isTrue();
     assertThat(cacheInfo(PROXY)).contains("StoreDir: /nix/store").contains("Priority: 45");
   }
 
@@ -165,6 +169,7 @@ class UiRepositoriesIT
     assertThat(form.value("attributes.nix.verifyNarHash")).isEqualTo(true);
     assertThat(form.value("attributes.nix.requireCompleteClosure")).isEqualTo(false);
     assertThat(form.value("attributes.nix.trustedUploadKeys")).isEqualTo(List.of(uploadKey.publicKey()));
+    assertThat(form.value("attributes.nix.channelSnapshotsToKeep")).isEqualTo(5L);
     assertThat(form.value("attributes.nix.signing.keyName")).isEqualTo(HOSTED + "-key-1");
     assertThat(form.value("attributes.nix.signing.publicKey")).isEqualTo(publicKeyOf("hosted", HOSTED));
   }

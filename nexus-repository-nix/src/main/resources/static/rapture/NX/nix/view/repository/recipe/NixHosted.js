@@ -10,6 +10,7 @@ Ext.define('NX.nix.view.repository.recipe.NixHosted', {
     'NX.coreui.view.repository.facet.StorageFacet',
     'NX.coreui.view.repository.facet.StorageFacetHosted',
     'NX.coreui.view.repository.facet.CleanupPolicyFacet',
+    'NX.nix.view.repository.facet.NixChannelSnapshotsFacet',
     'NX.nix.view.repository.facet.NixCacheFacet',
     'NX.nix.view.repository.facet.NixUploadFacet',
     'NX.nix.view.repository.facet.NixSigningFacet',
@@ -29,6 +30,7 @@ Ext.define('NX.nix.view.repository.recipe.NixHosted', {
       {xtype: 'nx-coreui-repository-storage-facet'},
       {xtype: 'nx-coreui-repository-storage-hosted-facet'},
       {xtype: 'nx-coreui-repository-cleanup-policy-facet'},
+      {xtype: 'nx-nix-repository-channel-snapshots-facet'},
       {xtype: 'nx-nix-repository-pins-facet'}
     ];
 

@@ -13,6 +13,7 @@ Ext.define('NX.nix.view.repository.recipe.NixProxy', {
     'NX.coreui.view.repository.facet.RoutingRuleFacet',
     'NX.coreui.view.repository.facet.NegativeCacheFacet',
     'NX.coreui.view.repository.facet.CleanupPolicyFacet',
+    'NX.nix.view.repository.facet.NixChannelSnapshotsFacet',
     'NX.coreui.view.repository.facet.HttpClientFacet',
     'NX.nix.view.repository.facet.NixCacheFacet',
     'NX.nix.view.repository.facet.NixUpstreamFacet',
@@ -35,6 +36,7 @@ Ext.define('NX.nix.view.repository.recipe.NixProxy', {
       {xtype: 'nx-coreui-repository-routing-rule-facet'},
       {xtype: 'nx-coreui-repository-negativecache-facet'},
       {xtype: 'nx-coreui-repository-cleanup-policy-facet'},
+      {xtype: 'nx-nix-repository-channel-snapshots-facet'},
       {xtype: 'nx-coreui-repository-httpclient-facet'},
       {xtype: 'nx-nix-repository-pins-facet'}
     ];
