@@ -15,6 +15,7 @@ import org.sonatype.nexus.repository.nix.it.support.ItDirs;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -89,8 +90,10 @@ final class Browser
    * @param what what is awaited, for the failure message
    */
   <T> T await(final String what, final Function<? super WebDriver, T> condition) {
+    // a grid or form that re-renders while the condition reads it leaves stale elements: read it again
     return new WebDriverWait(driver, TIMEOUT)
         .withMessage(what)
+        .ignoring(StaleElementReferenceException.class)
         .until(condition);
   }
 

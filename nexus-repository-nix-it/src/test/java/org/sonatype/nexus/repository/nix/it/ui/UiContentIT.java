@@ -187,8 +187,8 @@ class UiContentIT
         && shownPins().equals(List.of(content.storePath())));
     form.screenshot("nix-hosted-pins");
 
-    browser.driver().findElements(By.cssSelector(".nx-nix-unpin")).stream().filter(WebElement::isDisplayed)
-        .findFirst().orElseThrow().click();
+    browser.await("the unpin button", d -> d.findElements(By.cssSelector(".nx-nix-unpin")).stream()
+        .filter(WebElement::isDisplayed).findFirst().orElse(null)).click();
 
     browser.await("no pins", d -> pinnedHashes().isEmpty() && shownPins().isEmpty());
   }
