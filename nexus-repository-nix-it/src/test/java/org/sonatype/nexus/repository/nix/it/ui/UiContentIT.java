@@ -14,8 +14,6 @@ import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -55,7 +53,7 @@ class UiContentIT
   private static NexusUi ui;
 
   @RegisterExtension
-  static final ScreenshotOnFailure SCREENSHOT_ON_FAILURE = new ScreenshotOnFailure(() -> browser);
+  static final BrowserSession SESSION = new BrowserSession();
 
   @BeforeAll
   static void pushContentAndSignIn() {
@@ -63,22 +61,8 @@ class UiContentIT
     assumeTrue(nexus.pluginDeployed(), "needs the plugin");
     nexus.rest().createNixHosted(REPOSITORY);
     content = NixContent.push(nexus, REPOSITORY, NAME);
-    NexusUi.skipAdminSetupWizard(nexus.rest());
-    browser = Browser.start();
-    ui = new NexusUi(browser, nexus.baseUrl());
-    ui.signIn("admin", nexus.adminPassword());
-  }
-
-  @AfterEach
-  void theConsoleHasNoErrors() {
-    assertThat(browser.takeConsoleErrors()).as("errors in the browser console").isEmpty();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
+    ui = SESSION.signIn(nexus, "admin", nexus.adminPassword());
+    browser = ui.browser();
   }
 
   @Test

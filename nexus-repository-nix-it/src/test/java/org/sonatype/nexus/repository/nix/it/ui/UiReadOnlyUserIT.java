@@ -4,8 +4,6 @@ import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +37,7 @@ class UiReadOnlyUserIT
   private static NexusUi ui;
 
   @RegisterExtension
-  static final ScreenshotOnFailure SCREENSHOT_ON_FAILURE = new ScreenshotOnFailure(() -> browser);
+  static final BrowserSession SESSION = new BrowserSession();
 
   @BeforeAll
   static void signInAsReader() {
@@ -52,21 +50,8 @@ class UiReadOnlyUserIT
     rest.createRole(USER + "-role",
         "nx-repository-view-nix-" + REPOSITORY + "-browse", "nx-repository-view-nix-" + REPOSITORY + "-read");
     rest.createUser(USER, PASSWORD, USER + "-role");
-    browser = Browser.start();
-    ui = new NexusUi(browser, nexus.baseUrl());
-    ui.signIn(USER, PASSWORD);
-  }
-
-  @AfterEach
-  void theConsoleHasNoErrors() {
-    assertThat(browser.takeConsoleErrors()).as("errors in the browser console").isEmpty();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
+    ui = SESSION.signIn(nexus, USER, PASSWORD);
+    browser = ui.browser();
   }
 
   @Test

@@ -13,8 +13,6 @@ import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
@@ -51,7 +49,7 @@ class UiRepositoriesIT
   private static NexusUi ui;
 
   @RegisterExtension
-  static final ScreenshotOnFailure SCREENSHOT_ON_FAILURE = new ScreenshotOnFailure(() -> browser);
+  static final BrowserSession SESSION = new BrowserSession();
 
   /** A CI key whose signature the hosted repository requires; the proxy trusts it upstream. */
   private static NixClient.SigningKey uploadKey;
@@ -67,22 +65,8 @@ class UiRepositoriesIT
     NixClient keys = NixClient.builder().name("ui-keys").build();
     uploadKey = keys.generateSigningKey(Names.unique("ci"));
     groupKey = keys.generateSigningKey(Names.unique("team-cache"));
-    NexusUi.skipAdminSetupWizard(rest);
-    browser = Browser.start();
-    ui = new NexusUi(browser, nexus.baseUrl());
-    ui.signIn("admin", nexus.adminPassword());
-  }
-
-  @AfterEach
-  void theConsoleHasNoErrors() {
-    assertThat(browser.takeConsoleErrors()).as("errors in the browser console").isEmpty();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
+    ui = SESSION.signIn(nexus, "admin", nexus.adminPassword());
+    browser = ui.browser();
   }
 
   @Test
