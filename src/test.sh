@@ -16,9 +16,10 @@ source "$root/src/debian-packages.sh"
 
 # Programs the integration tests run, and the Debian packages that provide them.
 required=(
-  "nix-store:nix-bin"   # the real Nix client (2.8 on Debian 12): nix, nix-store, nix-build
+  "nix-store:nix-bin"              # the real Nix client (2.8 on Debian 12): nix, nix-store, nix-build
+  "chromium:chromium"              # the browser of the UI tests (Ui*IT), run headless
+  "chromedriver:chromium-driver"   # how Selenium drives it; nothing is downloaded
 )
-# Browser (UI) tests, once there are any, add:  "chromium:chromium" "chromedriver:chromium-driver"
 
 ensure_programs "${required[@]}"
 ensure_jdk17

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import javax.inject.Inject;
 import javax.inject.Named;
 import javax.ws.rs.core.Response.Status;
 
@@ -22,7 +23,10 @@ import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.content.fluent.FluentComponent;
 import org.sonatype.nexus.repository.content.maintenance.ContentMaintenanceFacet;
 import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.repository.nix.security.NixDeletePermissions;
 import org.sonatype.nexus.rest.WebApplicationMessageException;
+
+import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * Deletes from the UI, the REST API and cleanup, done the way a binary cache must, so no deletion ever breaks a
@@ -46,6 +50,13 @@ public class NixMaintenanceFacet
   private static final String CHANNEL_SNAPSHOT_KIND = "channel-snapshot";
 
   private static final String CHANNEL_TARBALL_KIND = "channel-tarball";
+
+  private final NixDeletePermissions deletePermissions;
+
+  @Inject
+  public NixMaintenanceFacet(final NixDeletePermissions deletePermissions) {
+    this.deletePermissions = checkNotNull(deletePermissions);
+  }
 
   @Override
   public Set<String> deleteComponent(final Component component) {
@@ -84,6 +95,14 @@ public class NixMaintenanceFacet
       Set<String> users = content.narInfosUsing(asset.path(), Integer.MAX_VALUE).stream()
           .map(NixAssetPaths::storeHash)
           .collect(Collectors.toCollection(LinkedHashSet::new));
+      // Nexus checked the NAR's path; the store paths it takes along need the delete privilege too
+      List<String> refused = deletePermissions.notPermitted(getRepository(),
+          users.stream().map(NixAssetPaths::narInfoPath).collect(Collectors.toList()));
+      if (!refused.isEmpty()) {
+        throw new WebApplicationMessageException(Status.FORBIDDEN, "deleting " + asset.path().substring(1)
+            + " would also delete the store paths that use it, " + NixDeletePermissions.describe(refused)
+            + ", which you may not delete; nothing was deleted");
+      }
       refuseIfReferenced(content, users);
       for (String hash : users) {
         deleted.addAll(content.deleteStorePath(hash));

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.annotation.Nullable;
 import javax.inject.Inject;
@@ -44,6 +45,7 @@ import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 import org.sonatype.nexus.repository.nix.protocol.NixPaths;
 import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.repository.nix.security.NixDeletePermissions;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
 import org.sonatype.nexus.repository.view.Payload;
@@ -94,11 +96,14 @@ public class NixHostedFacet
 
   private final ConstraintViolationFactory violations;
 
+  private final NixDeletePermissions deletePermissions;
+
   private volatile TrustedKeys uploadKeys = TrustedKeys.NONE;
 
   @Inject
-  public NixHostedFacet(final ConstraintViolationFactory violations) {
+  public NixHostedFacet(final ConstraintViolationFactory violations, final NixDeletePermissions deletePermissions) {
     this.violations = checkNotNull(violations);
+    this.deletePermissions = checkNotNull(deletePermissions);
   }
 
   // ---- configuration
@@ -353,7 +358,7 @@ public class NixHostedFacet
 
   /**
    * Deletes a store path; one that other store paths reference only with {@code cascade}, which deletes those
-   * dependents (transitively) too.
+   * dependents (transitively) too, if the user may delete each of them (the request's own path is checked before).
    */
   public List<String> deleteStorePath(final String storeHash, final boolean cascade) {
     checkDeletable(NixAssetPaths.narInfoPath(storeHash));
@@ -363,6 +368,16 @@ public class NixHostedFacet
       ClosureGuard.whyNotDeletable(content, doomed).ifPresent(reason -> {
         throw conflict(reason + " (or delete with ?cascade=true to delete them too)");
       });
+    }
+    else {
+      List<String> refused = deletePermissions.notPermitted(getRepository(), doomed.stream()
+          .filter(hash -> !hash.equals(storeHash))
+          .map(NixAssetPaths::narInfoPath)
+          .collect(Collectors.toList()));
+      if (!refused.isEmpty()) {
+        throw forbidden("deleting " + storeHash + ".narinfo with ?cascade=true would also delete "
+            + NixDeletePermissions.describe(refused) + ", which you may not delete; nothing was deleted");
+      }
     }
     List<String> deleted = new ArrayList<>();
     for (String hash : doomed) {

@@ -1,5 +1,7 @@
 package org.sonatype.nexus.repository.nix.rest;
 
+import javax.ws.rs.BeanParam;
+import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
@@ -7,6 +9,8 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Response;
 
 import org.sonatype.nexus.repository.rest.api.AbstractGroupRepositoriesApiResource;
+import org.sonatype.nexus.repository.rest.api.FormatAndType;
+import org.sonatype.nexus.repository.rest.api.model.AbstractApiRepository;
 import org.sonatype.nexus.validation.Validate;
 
 import io.swagger.annotations.Api;
@@ -24,7 +28,7 @@ import static org.sonatype.nexus.rest.ApiDocConstants.REPOSITORY_CREATED;
 import static org.sonatype.nexus.rest.ApiDocConstants.REPOSITORY_UPDATED;
 
 /**
- * Create and update {@code nix-hosted} repositories.
+ * Create and update {@code nix-group} repositories.
  */
 @Api(value = API_REPOSITORY_MANAGEMENT)
 public abstract class NixGroupRepositoriesApiResource
@@ -62,5 +66,19 @@ public abstract class NixGroupRepositoriesApiResource
       @ApiParam(value = "Name of the repository to update") @PathParam("repositoryName") final String repositoryName)
   {
     return super.updateRepository(request, repositoryName);
+  }
+
+  /** Declared again only to document the {@code nix} block of the answer. */
+  @GET
+  @Path("/{repositoryName}")
+  @RequiresAuthentication
+  @Validate
+  @ApiOperation(value = "Get repository", response = NixGroupApiRepository.class)
+  @Override
+  public AbstractApiRepository getRepository(
+      @ApiParam(hidden = true) @BeanParam final FormatAndType formatAndType,
+      @PathParam("repositoryName") final String repositoryName)
+  {
+    return super.getRepository(formatAndType, repositoryName);
   }
 }

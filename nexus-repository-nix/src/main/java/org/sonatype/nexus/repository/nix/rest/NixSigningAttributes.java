@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonProperty.Access;
+import io.swagger.annotations.ApiModel;
 import io.swagger.annotations.ApiModelProperty;
 import io.swagger.annotations.ApiModelProperty.AccessMode;
 
@@ -24,6 +25,9 @@ import io.swagger.annotations.ApiModelProperty.AccessMode;
  * </ul>
  * Read back, the block has {@code keyName} and {@code publicKey} only: the secret key is write-only.
  */
+@ApiModel(description = "The repository's signing key. Send {\"generate\": true} (optionally with keyName), "
+    + "{\"secretKey\": \"name:base64\"} to import one, or {\"remove\": true}; without any, the current key stays. "
+    + "secretKey is write-only: it is accepted but never returned, so it is not listed among the properties.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NixSigningAttributes
 {

@@ -3,6 +3,7 @@ package org.sonatype.nexus.repository.nix.signing;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import javax.annotation.Nullable;
 import javax.inject.Inject;
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -34,6 +35,11 @@ public class SigningKeyCipher
   @Inject
   public SigningKeyCipher(final PasswordHelper passwordHelper) {
     this.passwordHelper = checkNotNull(passwordHelper);
+  }
+
+  /** Whether a stored value is a key this class encrypted (not whether it still decrypts). */
+  public static boolean isEncrypted(@Nullable final Object stored) {
+    return stored instanceof String && ((String) stored).startsWith(PREFIX);
   }
 
   public String encrypt(final NixSecretKey key) {

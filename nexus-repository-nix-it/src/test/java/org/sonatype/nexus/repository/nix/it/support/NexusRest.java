@@ -40,6 +40,8 @@ public final class NexusRest
 
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
+  private static final String NIX_FORMAT = "nix";
+
   private final String baseUrl;
 
   private final String user;
@@ -291,10 +293,23 @@ public final class NexusRest
   }
 
   /**
+   * {@code GET /service/rest/v1/security/anonymous}: {@code enabled}, {@code userId}, {@code realmName}; send it back
+   * with {@link #restoreAnonymous} to undo {@link #enableAnonymous}.
+   */
+  public JsonNode anonymousSettings() {
+    return get("/service/rest/v1/security/anonymous").expect(200).json();
+  }
+
+  /** Puts back settings read with {@link #anonymousSettings()}. */
+  public void restoreAnonymous(final JsonNode settings) {
+    put("/service/rest/v1/security/anonymous", settings).expect(200);
+  }
+
+  /**
    * Creates a role holding the given privileges, e.g. {@code nx-repository-view-nix-<repo>-read}.
    */
-  public void createRole(final String id, final String... privileges) {
-    post("/service/rest/v1/security/roles", Map.of(
+  public Response createRole(final String id, final String... privileges) {
+    return post("/service/rest/v1/security/roles", Map.of(
         "id", id,
         "name", id,
         "description", "created by an integration test",
@@ -304,8 +319,8 @@ public final class NexusRest
   }
 
   /** Creates an active local user with the given roles. */
-  public void createUser(final String id, final String password, final String... roles) {
-    post("/service/rest/v1/security/users", Map.of(
+  public Response createUser(final String id, final String password, final String... roles) {
+    return post("/service/rest/v1/security/users", Map.of(
         "userId", id,
         "firstName", id,
         "lastName", "it",
@@ -314,6 +329,37 @@ public final class NexusRest
         "status", "active",
         "roles", List.of(roles)))
         .expect(200);
+  }
+
+  /**
+   * Creates a content selector ({@code POST /service/rest/v1/security/content-selectors}), e.g.
+   * {@code format == "nix" and path =^ "/channels/team-a/"}.
+   */
+  public Response createContentSelector(final String name, final String expression) {
+    return post("/service/rest/v1/security/content-selectors", Map.of(
+        "name", name,
+        "description", "created by an integration test",
+        "expression", expression))
+        .expect(204);
+  }
+
+  /**
+   * Creates a privilege of type <i>Repository Content Selector</i>
+   * ({@code POST /service/rest/v1/security/privileges/repository-content-selector}): {@code actions} (e.g.
+   * {@code READ}, {@code BROWSE}, {@code ADD}, {@code EDIT}, {@code DELETE}) on the paths of {@code repository} that
+   * {@code selector} matches.
+   */
+  public Response createContentSelectorPrivilege(final String name, final String selector, final String repository,
+                                                 final String... actions)
+  {
+    return post("/service/rest/v1/security/privileges/repository-content-selector", Map.of(
+        "name", name,
+        "description", "created by an integration test",
+        "actions", List.of(actions),
+        "format", NIX_FORMAT,
+        "repository", repository,
+        "contentSelector", selector))
+        .expect(201);
   }
 
   // --- search -----------------------------------------------------------------------------------
