@@ -9,17 +9,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
  * Checks that a file is a channel tarball nix-channel can use: an xz-compressed tar archive whose entries all live
- * in exactly one top-level directory. nix-channel's {@code builtin:unpack-channel} refuses anything else ("channel
- * tarball contains more than one file") and renames that directory to the channel's name, so the expressions are
- * its {@code default.nix}.
+ * in exactly one top-level directory, with a {@code default.nix} at its top. nix-channel's
+ * {@code builtin:unpack-channel} refuses anything else ("channel tarball contains more than one file") and renames
+ * that directory to the channel's name, so the expressions are its {@code default.nix}: {@code import <channel>}
+ * and {@code with import <channel> {}} need it.
  *
- * Entries must also stay inside the archive, and the whole xz stream must be sound: see {@link TarballReader}, which
- * reads it. Symbolic links are left alone: nixpkgs has some, and Nix unpacks into its own store.
+ * Entries must also stay inside the archive, be what Nix can store (files, directories, symlinks), name each path
+ * once (what Nix unpacks would otherwise depend on their order), and the whole xz stream must be sound: see
+ * {@link TarballReader}, which reads it, and {@link SourceTree}, which checks the layout. Symbolic links are left
+ * alone: nixpkgs has some, and Nix unpacks into its own store.
  *
- * The check streams: the archive is decompressed once and nothing is kept but the top-level names.
+ * The check streams: the archive is decompressed once and nothing is kept but the tree of names.
  */
 public final class ChannelTarballs
 {
+  public static final String DEFAULT_NIX = "default.nix";
+
   /** What a valid tarball holds. */
   public static final class Summary
   {
@@ -63,46 +68,63 @@ public final class ChannelTarballs
    * @throws IOException        if reading {@code xz} itself fails
    */
   public static Summary check(final InputStream xz) throws IOException {
-    Layout layout = new Layout();
-    TarballReader.read(xz, Compression.XZ, layout);
-    return layout.summary();
+    try (SourceTree tree = SourceTree.namesOnly()) {
+      Layout layout = new Layout(tree);
+      TarballReader.read(xz, Compression.XZ, layout);
+      return layout.summary();
+    }
   }
 
-  /** Collects the top-level names while the archive streams past, refusing a second one straight away. */
+  /** Collects the tree while the archive streams past, refusing a second top-level name straight away. */
   private static final class Layout
       implements TarballReader.EntryHandler
   {
+    private final SourceTree tree;
+
     private final Set<String> topLevel = new LinkedHashSet<>();
 
     private int entries;
 
-    private long bytes;
+    Layout(final SourceTree tree) {
+      this.tree = tree;
+    }
 
     @Override
-    public void entry(final TarArchiveEntry entry, final String relative, final InputStream content) {
+    public void entry(final TarArchiveEntry entry, final String relative, final InputStream content)
+        throws IOException
+    {
       entries++;
       int slash = relative.indexOf('/');
       String top = slash < 0 ? relative : relative.substring(0, slash);
       boolean topLevelEntryItself = slash < 0 || slash == relative.length() - 1;
       if (topLevelEntryItself && !entry.isDirectory()) {
         throw new NixFormatException("the tarball's top-level entry " + ChannelNames.quote(top)
-            + " is not a directory; a channel tarball holds one directory with the expressions (default.nix)");
+            + " is not a directory; a channel tarball holds one directory with the expressions (" + DEFAULT_NIX + ")");
       }
       topLevel.add(top);
       if (topLevel.size() > 1) {
         throw new NixFormatException("the tarball has more than one top-level entry (" + describe(topLevel)
             + "); nix-channel needs exactly one top-level directory");
       }
-      if (entry.isFile()) {
-        bytes += Math.max(entry.getSize(), 0);
-      }
+      tree.add(entry, relative, content);
     }
 
     Summary summary() {
       if (topLevel.isEmpty()) {
         throw new NixFormatException("the tarball is empty; nix-channel needs exactly one top-level directory");
       }
-      return new Summary(topLevel.iterator().next(), entries, bytes);
+      String top = topLevel.iterator().next();
+      SourceTree.Node directory = tree.root().children().get(top);
+      SourceTree.Node defaultNix = directory.children().get(DEFAULT_NIX);
+      if (defaultNix == null) {
+        throw new NixFormatException("the tarball's directory " + ChannelNames.quote(top) + " has no " + DEFAULT_NIX
+            + "; a channel tarball holds one directory with the expressions, " + DEFAULT_NIX + " at its top");
+      }
+      if (defaultNix.type() != SourceTree.Type.REGULAR) {
+        throw new NixFormatException("the tarball's " + ChannelNames.quote(top + "/" + DEFAULT_NIX)
+            + " is not a regular file");
+      }
+      return new Summary(top, entries, tree.unpackedBytes());
     }
   }
 

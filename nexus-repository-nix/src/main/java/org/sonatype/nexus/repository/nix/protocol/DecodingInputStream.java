@@ -18,7 +18,8 @@ import org.tukaani.xz.XZInputStream;
  * <li>anything the decoder rejects (including unchecked exceptions some libraries throw on bad input) becomes a
  * {@link CorruptDataException} naming the compression, while I/O errors of the source pass through unchanged;</li>
  * <li>an empty source and bytes left in the source after the decoder's end of stream are errors, not a short or
- * empty NAR.</li>
+ * empty NAR; so is a zstd stream that ends inside a frame, which zstd-jni lets pass in one case
+ * ({@link ZstdFrameBoundaries}).</li>
  * </ul>
  */
 final class DecodingInputStream
@@ -34,7 +35,7 @@ final class DecodingInputStream
 
   DecodingInputStream(final Compression compression, final InputStream source) {
     this.compression = compression;
-    this.source = new Source(source);
+    this.source = new Source(source, compression == Compression.ZSTD ? new ZstdFrameBoundaries() : null);
   }
 
   @Override
@@ -86,6 +87,10 @@ final class DecodingInputStream
     }
     if (source.read() >= 0) {
       throw new CorruptDataException("trailing data after the end of the " + compression.nixName() + " stream");
+    }
+    if (source.frames != null && !source.frames.endsBetweenFrames()) {
+      throw new CorruptDataException("corrupt or truncated " + compression.nixName() + " stream: it ends inside a "
+          + "frame (truncated, or trailing bytes after the last frame)");
     }
   }
 
@@ -147,8 +152,12 @@ final class DecodingInputStream
 
     private IOException failure;
 
-    Source(final InputStream in) {
+    /** For zstd: where the bytes read so far end, frame-wise. */
+    private final ZstdFrameBoundaries frames;
+
+    Source(final InputStream in, final ZstdFrameBoundaries frames) {
       super(in);
+      this.frames = frames;
     }
 
     @Override
@@ -157,6 +166,9 @@ final class DecodingInputStream
         int b = in.read();
         if (b >= 0) {
           count++;
+          if (frames != null) {
+            frames.update(b);
+          }
         }
         return b;
       }
@@ -172,6 +184,9 @@ final class DecodingInputStream
         int n = in.read(buffer, offset, length);
         if (n > 0) {
           count += n;
+          if (frames != null) {
+            frames.update(buffer, offset, n);
+          }
         }
         return n;
       }
@@ -186,6 +201,9 @@ final class DecodingInputStream
       try {
         long skipped = in.skip(n);
         count += Math.max(skipped, 0);
+        if (frames != null && skipped > 0) {
+          frames.lostTrack();
+        }
         return skipped;
       }
       catch (IOException e) {

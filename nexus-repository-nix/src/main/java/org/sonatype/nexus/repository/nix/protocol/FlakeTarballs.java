@@ -23,17 +23,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * The NAR hash of the top-level directory is what Nix records as the input's {@code narHash}: the archive is
  * unpacked into a {@link SourceTree} (file bytes in a spool file under the given directory, never in memory), then
  * serialised as a NAR in Nix's order and hashed. Entries Nix cannot put in a NAR (devices, FIFOs) are refused, as
- * are entries escaping the archive ({@link TarballReader}) and archives larger than the limits below once unpacked.
+ * are entries escaping the archive and archives larger than the limits below once unpacked ({@link TarballReader}),
+ * and archives whose result would depend on the unpacking order ({@link SourceTree}).
  */
 public final class FlakeTarballs
 {
   public static final String FLAKE_NIX = "flake.nix";
 
   /** Far beyond any flake's source (nixpkgs unpacks to about 400 MiB); keeps a compression bomb off the disk. */
-  public static final long MAX_UNPACKED_BYTES = 2L << 30;
+  public static final long MAX_UNPACKED_BYTES = TarballReader.MAX_UNPACKED_BYTES;
 
   /** nixpkgs has about 60,000 entries; the tree of names is kept in memory. */
-  public static final int MAX_ENTRIES = 250_000;
+  public static final int MAX_ENTRIES = TarballReader.MAX_ENTRIES;
 
   private FlakeTarballs() {
   }
@@ -111,13 +112,7 @@ public final class FlakeTarballs
     public void entry(final TarArchiveEntry entry, final String name, final InputStream content)
         throws IOException
     {
-      if (++entries > MAX_ENTRIES) {
-        throw new NixFormatException("the tarball has more than " + MAX_ENTRIES + " entries");
-      }
-      if (name.indexOf('\uFFFD') >= 0) {
-        throw new NixFormatException("the tarball's entry " + ChannelNames.quote(name) + " has a name that is not "
-            + "valid UTF-8");
-      }
+      entries++;
       String top = SourceTree.segments(name).get(0);
       if (topLevel == null) {
         topLevel = top;
@@ -128,31 +123,7 @@ public final class FlakeTarballs
             + FLAKE_NIX + " in it");
       }
       noteModified(entry);
-      if (entry.isLink()) {
-        tree.addHardLink(name, entry.getLinkName());
-      }
-      else if (entry.isSymbolicLink()) {
-        if (entry.getLinkName() == null || entry.getLinkName().isEmpty()) {
-          throw new NixFormatException("the tarball's symlink " + ChannelNames.quote(name) + " has no target");
-        }
-        tree.addSymlink(name, entry.getLinkName());
-      }
-      else if (entry.isDirectory()) {
-        tree.addDirectory(name);
-      }
-      else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-        throw new NixFormatException("the tarball's entry " + ChannelNames.quote(name) + " is a device or FIFO; "
-            + "Nix stores only files, directories and symlinks");
-      }
-      else if (entry.isFile()) {
-        // the owner's execute bit is what Nix keeps (S_IXUSR)
-        tree.addFile(name, (entry.getMode() & 0100) != 0, content, MAX_UNPACKED_BYTES - tree.unpackedBytes(),
-            new NixFormatException("the tarball unpacks to more than " + (MAX_UNPACKED_BYTES >> 20) + " MiB"));
-      }
-      else {
-        throw new NixFormatException("the tarball's entry " + ChannelNames.quote(name) + " is neither a file, a "
-            + "directory nor a symlink; Nix cannot store it");
-      }
+      tree.add(entry, name, content);
     }
 
     private void noteModified(final TarArchiveEntry entry) {

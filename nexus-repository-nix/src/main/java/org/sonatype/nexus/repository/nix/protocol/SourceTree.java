@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
 /**
  * A file tree unpacked from a tarball without touching the file system's idea of names, links or permissions: the
  * structure (directories, symlinks, executable bits) is kept in memory, the bytes of regular files in one spool file,
@@ -25,6 +27,8 @@ import java.util.TreeMap;
  * Entries are added in archive order. Parents that have no entry of their own are created as directories (as
  * unpacking does); an entry inside a file or symlink, or a second entry of the same name (other than a directory
  * named again), is refused: Nix's result would depend on unpacking order.
+ *
+ * A tree of {@link #namesOnly() names only} checks the same rules without keeping any file bytes (channels).
  */
 final class SourceTree
     implements Closeable
@@ -105,6 +109,7 @@ final class SourceTree
     }
   }
 
+  /** The spool file, or null for a tree of names only. */
   private final Path spool;
 
   private final FileChannel channel;
@@ -119,12 +124,25 @@ final class SourceTree
         StandardOpenOption.DELETE_ON_CLOSE);
   }
 
+  private SourceTree() {
+    this.spool = null;
+    this.channel = null;
+  }
+
+  /**
+   * A tree that keeps the structure only: file bytes are read (and counted) but not kept, so the tree can check an
+   * archive's layout, not serialise it.
+   */
+  static SourceTree namesOnly() {
+    return new SourceTree();
+  }
+
   /** What the archive unpacks into: its top-level entries are this directory's children. */
   Node root() {
     return root;
   }
 
-  /** Bytes of regular files so far. */
+  /** Bytes of regular files so far (spooled, or only counted). */
   long unpackedBytes() {
     return spoolSize;
   }
@@ -143,13 +161,30 @@ final class SourceTree
   }
 
   /**
-   * Spools a regular file's bytes.
-   *
-   * @param maxBytes how many bytes the file may have; more is refused as {@code tooLarge}
+   * Adds an entry {@link TarballReader} passed: a regular file (its data read from {@code content}), a directory, a
+   * symlink or a hard link.
    */
-  void addFile(final String name, final boolean executable, final InputStream content, final long maxBytes,
-               final NixFormatException tooLarge) throws IOException
-  {
+  void add(final TarArchiveEntry entry, final String name, final InputStream content) throws IOException {
+    if (entry.isLink()) {
+      addHardLink(name, entry.getLinkName());
+    }
+    else if (entry.isSymbolicLink()) {
+      if (entry.getLinkName() == null || entry.getLinkName().isEmpty()) {
+        throw new NixFormatException("the tarball's symlink " + ChannelNames.quote(name) + " has no target");
+      }
+      addSymlink(name, entry.getLinkName());
+    }
+    else if (entry.isDirectory()) {
+      addDirectory(name);
+    }
+    else {
+      // the owner's execute bit is what Nix keeps (S_IXUSR)
+      addFile(name, (entry.getMode() & 0100) != 0, content);
+    }
+  }
+
+  /** Spools a regular file's bytes (or only counts them, for a tree of names). */
+  void addFile(final String name, final boolean executable, final InputStream content) throws IOException {
     List<String> segments = segments(name);
     Node parent = parentOf(name, segments);
     String last = segments.get(segments.size() - 1);
@@ -162,8 +197,9 @@ final class SourceTree
     int n;
     while ((n = content.read(buffer)) >= 0) {
       size += n;
-      if (size > maxBytes) {
-        throw tooLarge;
+      if (channel == null) {
+        spoolSize += n;
+        continue;
       }
       ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
       while (bytes.hasRemaining()) {
@@ -204,6 +240,9 @@ final class SourceTree
 
   /** Writes a regular file's bytes to {@code out}. */
   void copyContents(final Node file, final OutputStream out) throws IOException {
+    if (channel == null) {
+      throw new IllegalStateException("a tree of names only has no file contents");
+    }
     ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     long position = file.offset;
     long end = file.offset + file.size;
@@ -221,8 +260,10 @@ final class SourceTree
 
   @Override
   public void close() throws IOException {
-    channel.close();
-    Files.deleteIfExists(spool);
+    if (channel != null) {
+      channel.close();
+      Files.deleteIfExists(spool);
+    }
   }
 
   private Node find(final List<String> segments) {

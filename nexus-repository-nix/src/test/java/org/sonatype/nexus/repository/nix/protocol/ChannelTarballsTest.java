@@ -110,6 +110,37 @@ class ChannelTarballsTest
   }
 
   @Test
+  void theDirectoryMustHoldDefaultNix() {
+    assertThatThrownBy(() -> check(tar().directory("dir/").file("dir/lib.nix", "{}").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("the tarball's directory 'dir' has no default.nix");
+    assertThatThrownBy(() -> check(tar().file("dir/sub/default.nix", "{}").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("has no default.nix");
+    assertThatThrownBy(() -> check(tar().directory("dir/").file("dir/x.nix", "{}")
+        .symlink("dir/default.nix", "x.nix").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("'dir/default.nix' is not a regular file");
+  }
+
+  @Test
+  void whatNixCannotStoreOrWouldUnpackDependingOnOrderIsRefused() {
+    // nix-channel unpacks into its store: a FIFO cannot go there, a second entry of a name replaces the first
+    assertThatThrownBy(() -> check(channel("dir").fifo("dir/pipe").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("'dir/pipe' is a device or FIFO");
+    assertThatThrownBy(() -> check(channel("dir").file("dir/default.nix", "{ other = 1; }").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("two entries named 'dir/default.nix'");
+    assertThatThrownBy(() -> check(channel("dir").symlink("dir/etc", "/etc").file("dir/etc/cron", "x").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("is inside 'dir/etc', which is not a directory");
+    assertThatThrownBy(() -> check(channel("dir").hardLink("dir/x", "dir/missing").toTarXz()))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("not a regular file earlier in the archive");
+  }
+
+  @Test
   void aGzipTarballIsNotXz() {
     assertThatThrownBy(() -> check(channel("dir").toTarGz()))
         .isInstanceOf(NixFormatException.class)

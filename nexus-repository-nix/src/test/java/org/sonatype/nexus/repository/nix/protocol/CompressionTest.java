@@ -1,16 +1,21 @@
 package org.sonatype.nexus.repository.nix.protocol;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Random;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -194,6 +199,71 @@ class CompressionTest
     byte[] withGarbage = concat(bytes(fixture), "garbage".getBytes(StandardCharsets.US_ASCII));
 
     assertThatThrownBy(() -> decode(compression, withGarbage)).isInstanceOf(CorruptDataException.class);
+  }
+
+  // zstd-jni ends a stream cleanly at the end of its source when the bytes read along with the end of a frame are
+  // the start of another one: up to four bytes of anything, or a frame cut short. Nix (libarchive) refuses both
+  // ("Truncated zstd input"); found by MalformedTarballsIT (a flake .tar.zst with a few bytes of garbage).
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {1, 2, 3, 4, 5})
+  void aZstdStreamWithAFewBytesAfterItsLastFrameIsRefused(final int count) {
+    byte[] trailing = new byte[count];
+    Arrays.fill(trailing, (byte) 'Q');
+
+    assertThatThrownBy(() -> decode(Compression.ZSTD, concat(bytes("rb-1.0.nar.zst"), trailing)))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessageStartingWith("corrupt or truncated zstd stream: ");
+  }
+
+  @Test
+  void aZstdStreamWhoseLastFrameIsCutShortAnywhereIsRefused() throws IOException {
+    byte[] first = zstdFrame("first frame\n".getBytes(StandardCharsets.UTF_8), true);
+    byte[] second = zstdFrame(mixedData(new Random(7), 3000), true);
+    byte[] skippable = {0x5A, 0x2A, 0x4D, 0x18, 3, 0, 0, 0, 'a', 'b', 'c'};
+
+    for (byte[] last : new byte[][]{second, skippable}) {
+      for (int cut = 1; cut < last.length; cut++) {
+        byte[] stream = concat(first, Arrays.copyOf(last, cut));
+        assertThatThrownBy(() -> decode(Compression.ZSTD, stream)).as("cut at %d of %d", stream.length,
+            first.length + last.length).isInstanceOf(CorruptDataException.class);
+      }
+    }
+  }
+
+  @Test
+  void zstdFramesOfEveryKindStillDecodeWhateverTheReads() throws IOException {
+    Random random = new Random(42);
+    byte[] a = mixedData(random, 40_000);
+    byte[] b = mixedData(random, 300_000);
+    byte[] c = "a frame with its content size\n".getBytes(StandardCharsets.UTF_8);
+    // streaming frames with and without checksum (raw, RLE and compressed blocks), a skippable frame, and a frame
+    // made in one go, which declares its content size in a single segment
+    byte[] stream = concat(concat(zstdFrame(a, true), zstdFrame(b, false)),
+        concat(new byte[]{0x50, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 'x', 'y'}, Zstd.compress(c, 3)));
+    byte[] expected = concat(concat(a, b), c);
+
+    assertThat(decode(Compression.ZSTD, stream)).isEqualTo(expected);
+    assertThat(readAll(Compression.ZSTD.decompress(new TrickleInputStream(stream)))).isEqualTo(expected);
+  }
+
+  /** Random bytes, a run of zeros longer than a block and text: raw, RLE and compressed zstd blocks. */
+  private static byte[] mixedData(final Random random, final int length) {
+    byte[] data = new byte[length];
+    random.nextBytes(data);
+    Arrays.fill(data, length / 5, length / 5 * 3, (byte) 0);
+    for (int i = length / 5 * 3; i < length; i++) {
+      data[i] = (byte) ('a' + i % 7);
+    }
+    return data;
+  }
+
+  private static byte[] zstdFrame(final byte[] data, final boolean checksum) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZstdOutputStream out = new ZstdOutputStream(bytes).setChecksum(checksum)) {
+      out.write(data);
+    }
+    return bytes.toByteArray();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -168,6 +168,13 @@ class FlakeTarballsTest
     assertRefused(flake("f").toTar(), FlakeArchive.TAR_GZ, "not a gzip-compressed tarball");
   }
 
+  @Test
+  void aZstdTarballWithAFewBytesAfterItsFrameIsRefused() {
+    // zstd-jni alone reads it as complete; Nix says "Truncated zstd input"
+    assertRefused(Fixtures.concat(flake("f").toTarZst(), new byte[]{'Q', 'Q'}), FlakeArchive.TAR_ZST,
+        "not a zstd-compressed tarball: corrupt or truncated zstd stream: it ends inside a frame");
+  }
+
   private FlakeSource readFixture(final String name, final FlakeArchive archive) throws IOException {
     return read(Fixtures.bytes("flakes/" + name), archive);
   }

@@ -1,0 +1,383 @@
+package org.sonatype.nexus.repository.nix.protocol;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sonatype.nexus.repository.nix.protocol.TestTarballs.channel;
+import static org.sonatype.nexus.repository.nix.protocol.TestTarballs.flake;
+
+/**
+ * The rules every tarball shares ({@link TarballReader}), found by the generated malformed tarballs of the
+ * integration tests (MalformedTarballsIT): what Commons Compress alone reads but Nix's libarchive refuses (damaged
+ * headers, archives cut inside a header), what would make the repository and Nix see different files (odd entry
+ * types, links and directories carrying data, names that are not UTF-8), and bombs that cost gigabytes of heap, disk
+ * or CPU from a few hundred KiB (long names, pax headers, sparse maps, declared sizes, trailing zeros, entries).
+ *
+ * Headers are written byte by byte here ({@link #header}), so that each case has exactly the field it needs.
+ */
+class TarballReaderTest
+{
+  private static final int BLOCK = 512;
+
+  @TempDir
+  Path spool;
+
+  // --- what Nix refuses ---------------------------------------------------------------------------
+
+  @Test
+  void aHeaderWithAWrongChecksumIsADamagedArchive() {
+    byte[] tar = channel("dir").toTar();
+    tar[BLOCK + 110] ^= 1;   // the uid of the second entry
+
+    assertRefused(tar, "the header at byte 512 has a wrong checksum");
+  }
+
+  @Test
+  void aChecksumThatIsNotANumberIsADamagedArchive() {
+    byte[] tar = channel("dir").toTar();
+    Arrays.fill(tar, 148, 154, (byte) 'x');
+
+    assertRefused(tar, "the header at byte 0 has a wrong checksum");
+  }
+
+  @Test
+  void anArchiveThatEndsInsideAHeaderIsTruncated() {
+    byte[] entries = withoutEndMarker(channel("dir").toTar());
+    byte[] tar = concat(entries, Arrays.copyOf(header("dir/more.nix", 0, '0', ""), 100));
+
+    assertRefused(tar, "it ends inside the header at byte " + entries.length);
+  }
+
+  @Test
+  void anArchiveWithoutEndMarkerEndsAfterItsLastEntry() throws IOException {
+    // GNU tar and libarchive read it as complete, and so does Nix
+    assertThat(ChannelTarballs.check(xz(withoutEndMarker(channel("dir").toTar()))).entries()).isEqualTo(3);
+  }
+
+  // --- what the repository and Nix would see differently --------------------------------------------
+
+  @Test
+  void onlyFilesDirectoriesSymlinksAndHardLinksAreEntries() {
+    for (char type : new char[]{'V', 'D', 'M', 'N', 'Z', 'I'}) {
+      assertRefused(archive(header("dir/odd", 0, type, "")), "'dir/odd' is of tar type '" + type + "'");
+    }
+    for (char type : new char[]{'3', '4', '6'}) {
+      assertRefused(archive(header("dir/dev", 0, type, "")), "'dir/dev' is a device or FIFO");
+    }
+  }
+
+  @Test
+  void onlyRegularFilesCarryData() {
+    byte[] data = padded("x".repeat(600).getBytes(StandardCharsets.UTF_8));
+    assertRefused(archive(header("dir/link", 600, '2', "default.nix"), data),
+        "symlink 'dir/link' carries 600 bytes of data");
+    assertRefused(archive(header("dir/hard", 600, '1', "dir/default.nix"), data),
+        "hard link 'dir/hard' carries 600 bytes of data");
+    assertRefused(archive(header("dir/sub/", 600, '5', ""), data), "directory 'dir/sub/' carries 600 bytes");
+  }
+
+  @Test
+  void sparseFilesAreRefused() {
+    byte[] sparse = header("dir/sparse", 0, 'S', "");
+    assertRefused(archive(sparse), "'dir/sparse' is a sparse file");
+  }
+
+  @Test
+  void anEntryWithoutANameOrADotThatIsNoDirectoryIsRefused() {
+    assertRefused(archive(header("", 2, '0', ""), padded(new byte[]{'x', '\n'})), "an entry without a name");
+    assertRefused(archive(header(".", 2, '0', ""), padded(new byte[]{'x', '\n'})),
+        "the tarball's entry '.' is not a directory");
+  }
+
+  @Test
+  void aNameSegmentLongerThanAFileSystemTakesIsRefused() throws IOException {
+    String ok = "dir/" + "a".repeat(255);
+    String tooLong = "dir/" + "a".repeat(256) + "/x";
+
+    assertThat(ChannelTarballs.check(xz(channel("dir").file(ok, "x").toTar())).entries()).isEqualTo(4);
+    assertRefused(channel("dir").file(tooLong, "x").toTar(), "has a name segment of 256 bytes");
+  }
+
+  @Test
+  void namesThatAreNotUtf8AreRefusedWhereverTheyComeFrom() {
+    byte[] latin1 = "dir/caf\u00e9.nix".getBytes(StandardCharsets.ISO_8859_1);
+    // from the header itself, which Commons Compress would show as "caf?.nix"
+    assertRefused(archive(header(latin1, 0, '0', new byte[0])), "has a name that is not valid UTF-8");
+    // from a GNU long name
+    byte[] longName = concat("dir/".getBytes(StandardCharsets.UTF_8), "x".repeat(120).getBytes(StandardCharsets.UTF_8),
+        new byte[]{(byte) 0xff, 0});
+    assertRefused(archive(header("././@LongLink", longName.length, 'L', ""), padded(longName),
+        header("dir/xxxx", 0, '0', "")), "a GNU long name that is not valid UTF-8");
+    // from a pax header, which Commons Compress shows with U+FFFD
+    byte[] pax = paxRecord("path", concat("dir/bad-".getBytes(StandardCharsets.UTF_8), new byte[]{(byte) 0xc3, '('},
+        ".nix".getBytes(StandardCharsets.UTF_8)));
+    assertRefused(archive(header("PaxHeaders/x", pax.length, 'x', ""), padded(pax), header("dir/bad", 0, '0', "")),
+        "has a name that is not valid UTF-8");
+    // a symlink target too
+    assertRefused(archive(header("dir/l".getBytes(StandardCharsets.UTF_8), 0, '2', new byte[]{(byte) 0xe9})),
+        "has a target that is not valid UTF-8");
+  }
+
+  @Test
+  void validUtf8NamesAreFine() throws IOException {
+    assertThat(ChannelTarballs.check(xz(archive(header("dir/caf\u00e9-\u65e5\u672c.nix", 0, '0', ""))))
+        .entries()).isEqualTo(4);
+  }
+
+  // --- bombs -----------------------------------------------------------------------------------------
+
+  @Test
+  void aDeclaredSizeBeyondTheLimitIsRefusedBeforeTheDataIsRead() {
+    Counting source = new Counting(concat(withoutEndMarker(channel("dir").toTar()), header("dir/zeros", 3L << 30, '0', "")),
+        (byte) 0);
+
+    assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("the tarball unpacks to more than 2048 MiB");
+    assertThat(source.count).isLessThan(1 << 20);
+  }
+
+  @Test
+  void sizesAddUp() {
+    byte[] first = header("dir/a", 1L << 30, '0', "");
+    Counting source = new Counting(first, (byte) 0);
+    List<String> names = new ArrayList<>();
+    // the second file's header comes after a GiB of zeros: counted by the same limit
+    InputStream tar = new SequenceInputStream(source.limited((1L << 30) + BLOCK),
+        new ByteArrayInputStream(concat(header("dir/b", (1L << 30) + 1, '0', ""))));
+
+    assertThatThrownBy(() -> TarballReader.read(tar, Compression.NONE, (entry, name, content) -> names.add(name)))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("the tarball unpacks to more than 2048 MiB");
+    assertThat(names).containsExactly("dir/a");
+  }
+
+  @Test
+  void aGnuLongNameOfAGibibyteIsRefusedAfterAMebibyte() {
+    assertHeaderBomb(header("././@LongLink", 1L << 30, 'L', ""), (byte) 'a');
+  }
+
+  @Test
+  void aPaxHeaderOfAGibibyteIsRefusedAfterAMebibyte() {
+    byte[] start = concat(header("PaxHeaders/x", (1L << 30) + 17, 'x', ""),
+        ((1L << 30) + 17 + " path=").getBytes(StandardCharsets.UTF_8));
+    assertHeaderBomb(start, (byte) 'a');
+  }
+
+  @Test
+  void aSparseMapOfMillionsOfRegionsIsRefusedAfterAMebibyte() {
+    byte[] pax = concat(paxRecord("GNU.sparse.major", "1".getBytes(StandardCharsets.UTF_8)),
+        paxRecord("GNU.sparse.minor", "0".getBytes(StandardCharsets.UTF_8)),
+        paxRecord("GNU.sparse.name", "dir/s".getBytes(StandardCharsets.UTF_8)),
+        paxRecord("GNU.sparse.realsize", "1000".getBytes(StandardCharsets.UTF_8)));
+    byte[] start = concat(header("PaxHeaders/x", pax.length, 'x', ""), padded(pax),
+        header("dir/GNUSparseFile.0/s", 1L << 30, '0', ""), "100000000\n".getBytes(StandardCharsets.UTF_8));
+    Counting source = new Counting(start, "0\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 1 MiB of headers");
+    assertThat(source.count).isLessThan(3 << 20);
+  }
+
+  @Test
+  void gigabytesAfterTheEndOfTheArchiveAreRefusedAfter16Mebibytes() {
+    Counting source = new Counting(channel("dir").toTar(), (byte) 0);
+
+    assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 16 MiB after its end-of-archive marker");
+    assertThat(source.count).isLessThan(20 << 20);
+  }
+
+  @Test
+  void moreThan250000EntriesAreRefused() {
+    byte[] again = header("dir/again/", 0, '5', "");
+    InputStream tar = new SequenceInputStream(new ByteArrayInputStream(withoutEndMarker(channel("dir").toTar())),
+        new Counting(new byte[0], again));
+
+    assertThatThrownBy(() -> TarballReader.read(tar, Compression.NONE, (entry, name, content) -> { }))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 250000 entries");
+  }
+
+  // --- the same rules for flakes -----------------------------------------------------------------------
+
+  @Test
+  void flakesFollowTheSameRules() {
+    byte[] tar = flake("f").toTar();
+    tar[BLOCK + 110] ^= 1;
+    assertThatThrownBy(() -> FlakeTarballs.read(new ByteArrayInputStream(TestTarballs.xz(tar)), FlakeArchive.TAR_XZ,
+        spool))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("has a wrong checksum");
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------------
+
+  private static void assertRefused(final byte[] tar, final String message) {
+    assertThatThrownBy(() -> ChannelTarballs.check(xz(tar)))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining(message);
+  }
+
+  private static void assertHeaderBomb(final byte[] start, final byte fill) {
+    Counting source = new Counting(concat(withoutEndMarker(channel("dir").toTar()), start), fill);
+
+    assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 1 MiB of headers");
+    assertThat(source.count).isLessThan(3 << 20);
+  }
+
+  /** A valid channel directory (dir/, dir/default.nix) followed by these blocks and the end-of-archive marker. */
+  private static byte[] archive(final byte[]... blocks) {
+    return concat(withoutEndMarker(channel("dir").toTar()), concat(blocks), new byte[2 * BLOCK]);
+  }
+
+  private static InputStream xz(final byte[] tar) {
+    return new ByteArrayInputStream(TestTarballs.xz(tar));
+  }
+
+  private static byte[] withoutEndMarker(final byte[] tar) {
+    int end = tar.length;
+    while (end >= BLOCK && Arrays.equals(Arrays.copyOfRange(tar, end - BLOCK, end), new byte[BLOCK])) {
+      end -= BLOCK;
+    }
+    return Arrays.copyOf(tar, end);
+  }
+
+  static byte[] header(final String name, final long size, final char type, final String link) {
+    return header(name.getBytes(StandardCharsets.UTF_8), size, type, link.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A ustar header with a correct checksum; sizes beyond 11 octal digits in base-256. */
+  static byte[] header(final byte[] name, final long size, final char type, final byte[] link) {
+    byte[] h = new byte[BLOCK];
+    System.arraycopy(name, 0, h, 0, Math.min(name.length, 100));
+    octal(h, 100, 8, 0644);
+    octal(h, 108, 8, 0);
+    octal(h, 116, 8, 0);
+    if (size < 077777777777L) {
+      octal(h, 124, 12, size);
+    }
+    else {
+      h[124] = (byte) 0x80;
+      for (int i = 0; i < 8; i++) {
+        h[135 - i] = (byte) (size >>> (8 * i));
+      }
+    }
+    octal(h, 136, 12, 1_700_000_000L);
+    h[156] = (byte) type;
+    System.arraycopy(link, 0, h, 157, Math.min(link.length, 100));
+    System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+    Arrays.fill(h, 148, 156, (byte) ' ');
+    long sum = 0;
+    for (byte b : h) {
+      sum += b & 0xff;
+    }
+    octal(h, 148, 7, sum);
+    return h;
+  }
+
+  private static void octal(final byte[] h, final int offset, final int length, final long value) {
+    String digits = Long.toOctalString(value);
+    digits = "0".repeat(length - 1 - digits.length()) + digits;
+    System.arraycopy(digits.getBytes(StandardCharsets.US_ASCII), 0, h, offset, length - 1);
+    h[offset + length - 1] = 0;
+  }
+
+  /** A pax record, {@code "<length> <key>=<value>\n"}, the length counting itself. */
+  private static byte[] paxRecord(final String key, final byte[] value) {
+    int rest = key.length() + value.length + 3;
+    int length = rest + 1;
+    while (String.valueOf(length).length() + rest != length) {
+      length = String.valueOf(length).length() + rest;
+    }
+    return concat((length + " " + key + "=").getBytes(StandardCharsets.UTF_8), value, new byte[]{'\n'});
+  }
+
+  private static byte[] padded(final byte[] data) {
+    return Arrays.copyOf(data, (data.length + BLOCK - 1) / BLOCK * BLOCK);
+  }
+
+  private static byte[] concat(final byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.write(part, 0, part.length);
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code start}, then {@code fill} repeated for ever; counts what was read. */
+  private static final class Counting
+      extends InputStream
+  {
+    private final byte[] start;
+
+    private final byte[] fill;
+
+    private long count;
+
+    Counting(final byte[] start, final byte fill) {
+      this(start, new byte[]{fill});
+    }
+
+    Counting(final byte[] start, final byte[] fill) {
+      this.start = start;
+      this.fill = fill;
+    }
+
+    /** The first {@code length} bytes only. */
+    InputStream limited(final long length) {
+      return new InputStream()
+      {
+        @Override
+        public int read() throws IOException {
+          return count < length ? Counting.this.read() : -1;
+        }
+
+        @Override
+        public int read(final byte[] buffer, final int offset, final int max) throws IOException {
+          if (count >= length) {
+            return -1;
+          }
+          return Counting.this.read(buffer, offset, (int) Math.min(max, length - count));
+        }
+      };
+    }
+
+    @Override
+    public int read() {
+      byte b = count < start.length ? start[(int) count] : fill[(int) ((count - start.length) % fill.length)];
+      count++;
+      return b & 0xff;
+    }
+
+    @Override
+    public int read(final byte[] buffer, final int offset, final int length) {
+      if (count >= start.length && fill.length == 1) {
+        Arrays.fill(buffer, offset, offset + length, fill[0]);
+        count += length;
+        return length;
+      }
+      for (int i = 0; i < length; i++) {
+        buffer[offset + i] = (byte) read();
+      }
+      return length;
+    }
+  }
+}
