@@ -96,7 +96,8 @@ launch_nexus
 url="http://127.0.0.1:$port"
 say "Nexus up after $(( $(date +%s) - began )) s."
 
-BENCH_NEXUS_URL=$url BENCH_NEXUS_PID=$(running_pid) BENCH_ADMIN_PASSWORD=$(admin_password) \
+# PYTHONDONTWRITEBYTECODE: no __pycache__ in src/bench
+PYTHONDONTWRITEBYTECODE=1 BENCH_NEXUS_URL=$url BENCH_NEXUS_PID=$(running_pid) BENCH_ADMIN_PASSWORD=$(admin_password) \
   BENCH_NEXUS_LOG_DIR="$data/log" BENCH_NGINX_PORT=$nginx_port BENCH_XMX=$nexus_max_mem \
   python3 "$root/src/bench/bench.py" --mode "$mode" ${args[@]+"${args[@]}"}
 say "Benchmark done in $(( ($(date +%s) - began) / 60 )) min."
