@@ -92,6 +92,8 @@ unpack_once
 # A fresh data directory every run: same starting point, no repositories from earlier runs.
 rm -rf "$data" "$bench_dir/scratch" "$bench_dir/clients" "$bench_dir/jfr"
 nexus_max_mem=${BENCH_XMX:-1g}
+# deep enough for the stacks of Nexus request threads, when --profile records them
+nexus_extra_java_opts="-XX:FlightRecorderOptions=stackdepth=160"
 launch_nexus
 url="http://127.0.0.1:$port"
 say "Nexus up after $(( $(date +%s) - began )) s."

@@ -2,20 +2,28 @@
 
 record() starts a recording in the running Nexus (jcmd JFR.start, settings=profile: Java stacks sampled every
 10-20 ms), runs the workload once, stops it, and summarises the jdk.ExecutionSample events of Jetty's request
-threads (qtp...): the share of samples per category (the frame nearest the leaf that belongs to a known
-component), the hottest leaf methods, and the plugin's or raw's own methods by inclusive share.
+threads (qtp...): the share of samples per category (a password check or search index update anywhere on the
+stack, else the frame nearest the leaf that belongs to a known component), the hottest leaf methods, and the
+plugin's or raw's own methods by inclusive share. Nexus runs with -XX:FlightRecorderOptions=stackdepth=160
+(src/bench.sh): JFR's default of 64 frames cuts Nexus's request stacks short of the frames that name a context.
 """
 
 import collections
 import re
 import subprocess
 
-# Checked from the leaf towards the root: the first frame that matches names the sample's category.
+# A sample inside one of these, anywhere on the stack, belongs to it whatever the leaf is.
+CONTEXTS = [
+    ("Basic auth: password check (Shiro, 1024 x SHA-512)", ("org.apache.shiro.authc.credential.",)),
+    ("search index updates", ("org.sonatype.nexus.repository.search.",)),
+]
+
+# Otherwise, checked from the leaf towards the root: the first frame that matches names the sample's category.
 CATEGORIES = [
-    ("hashing (SHA-1/SHA-256/MD5 digests)", ("sun.security.provider.", "java.security.MessageDigest",
-                                             "com.google.common.hash.")),
-    ("password check (Shiro, PBKDF/SHA-512 iterations)", ("org.apache.shiro.crypto", "org.apache.shiro.authc",
-                                                          "org.sonatype.nexus.security.authc")),
+    ("hashing content (SHA-1/SHA-256/MD5/SHA-512 digests)", ("sun.security.provider.", "java.security.MessageDigest",
+                                                             "com.google.common.hash.")),
+    ("decompression", ("com.github.luben.zstd", "io.airlift.compress", "org.tukaani.xz",
+                       "org.apache.commons.compress.", "java.util.zip.")),
     ("H2 database", ("org.h2.",)),
     ("MyBatis (SQL mapping)", ("org.apache.ibatis.",)),
     ("JSON (Jackson)", ("com.fasterxml.jackson.",)),
@@ -48,7 +56,7 @@ def record(pid, path, action, settings="profile"):
 
 def samples(path):
     """Yields the stack (leaf first, method names without parameters) of each request-thread sample."""
-    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", path],
+    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "160", path],
                           check=True, capture_output=True, text=True).stdout
     thread = None
     stack = None
@@ -72,6 +80,9 @@ def samples(path):
 
 
 def category(stack):
+    for name, prefixes in CONTEXTS:
+        if any(frame.startswith(prefixes) for frame in stack):
+            return name
     for frame in stack:
         for name, prefixes in CATEGORIES:
             if frame.startswith(prefixes):

@@ -108,8 +108,9 @@ def render_profiles(lines, profiles):
     lines.append("### JFR profiles")
     lines.append("")
     lines.append("One extra, unrecorded run per workload and target under Java Flight Recorder (settings=profile); "
-                 "shares of the CPU samples of Jetty's request threads, by the component of the frame nearest the "
-                 "leaf, and the format's own methods by inclusive share.")
+                 "shares of the CPU samples of Jetty's request threads: a Basic auth password check or search index "
+                 "update anywhere on the stack counts as such, any other sample by the component of the frame "
+                 "nearest the leaf; and the format's own methods by inclusive share.")
     lines.append("")
     for wid in sorted(profiles):
         for key, p in profiles[wid].items():
