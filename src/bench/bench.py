@@ -180,9 +180,11 @@ http {{
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                       stderr=open(os.path.join(directory, "stderr.log"), "w"))
         for _ in range(100):
-            status, _ = http_request(self.nginx_url + "/nix-cache-info")
-            if status == 200:
-                return
+            try:
+                if http_request(self.nginx_url + "/nix-cache-info")[0] == 200:
+                    return
+            except OSError:  # not listening yet (URLError is an OSError)
+                pass
             if self.nginx.poll() is not None:
                 raise RuntimeError(f"nginx exited: see {directory}/stderr.log")
             time.sleep(0.1)
