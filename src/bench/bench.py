@@ -18,6 +18,7 @@ import platform
 import random
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -28,8 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import closure as closure_gen  # noqa: E402
 import profiles  # noqa: E402
 import report  # noqa: E402
-from nixbench import (KeepAliveClient, Nexus, NixClient, basic_auth, http_request, monotonic, nar_of_file,  # noqa: E402
-                      nix32, remove_tree, rotated, run, sha256_nix32, summary)
+from nixbench import (KeepAliveClient, Nexus, NixClient, http_request, monotonic, nar_of_file, nix32,  # noqa: E402
+                      process_cpu, process_tree_cpu, remove_tree, rotated, run, sha256_nix32, summary)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -94,6 +95,21 @@ class Bench:
 
     def store_hash(self, store_path):
         return os.path.basename(store_path)[:32]
+
+    def server_cpu(self, key):
+        """CPU seconds used so far by the server behind a target: nginx's processes, or Nexus's JVM."""
+        if key == "file":
+            return None
+        if key == "nginx":
+            return process_tree_cpu(self.nginx.pid)
+        return process_cpu(self.nexus.pid)
+
+    def measured(self, key, action):
+        """(action()'s result, CPU seconds the target's server spent meanwhile)."""
+        before = self.server_cpu(key)
+        value = action()
+        after = self.server_cpu(key)
+        return value, (None if before is None else after - before)
 
     # --- setup -------------------------------------------------------------------------------------------------
 
@@ -242,12 +258,15 @@ http {{
         targets = [("hosted", "plugin hosted"), ("raw", "raw hosted"), ("file", "file:// (local directory)")]
         for compression in ("none", "zstd"):
             samples = {key: [] for key, _ in targets}
+            cpu = {key: [] for key, _ in targets}
             for i in range(self.iterations):
                 for key, _ in rotated(targets, i):
-                    samples[key].append(self.w1_once(key, compression))
-                    log(f"W1 {compression} {key}: {samples[key][-1]:.2f} s")
+                    seconds, used = self.w1_once(key, compression)
+                    samples[key].append(seconds)
+                    cpu[key].append(used)
+                    log(f"W1 {compression} {key}: {seconds:.2f} s" + cpu_text(used))
             for key, label in targets:
-                rows.append(row(f"compression={compression}", key, label, samples[key]))
+                rows.append(row(f"compression={compression}", key, label, samples[key], cpu[key]))
         self.results["W1"] = workload(
             "nix copy --to: the closure into an empty cache", "s", "lower", rows,
             f"`nix copy --to <url>?compression=<c>` of the {self.closure['path_count']}-path closure with netrc "
@@ -261,13 +280,13 @@ http {{
         else:
             name = self.unique(f"w1-{key}-{compression}")
             url = (self.nexus.create_nix_hosted if key == "hosted" else self.nexus.create_raw_hosted)(name)
-        seconds = c.copy_to(f"{url}?compression={compression}", [self.root])
+        seconds, used = self.measured(key, lambda: c.copy_to(f"{url}?compression={compression}", [self.root]))
         if key == "file":
             remove_tree(directory)
         else:
             self.nexus.delete_repository(name)
         c.cleanup()
-        return seconds
+        return seconds, used
 
     # --- W2: substitute into an empty store -------------------------------------------------------------------
 
@@ -278,11 +297,14 @@ http {{
     def w2(self):
         targets = self.w2_targets()
         samples = {key: [] for key, _, _ in targets}
+        cpu = {key: [] for key, _, _ in targets}
         for i in range(self.iterations):
             for key, _, url in rotated(targets, i):
-                samples[key].append(self.substitute_once(url, [self.root]))
-                log(f"W2 {key}: {samples[key][-1]:.2f} s")
-        rows = [row("closure", key, label, samples[key]) for key, label, _ in targets]
+                seconds, used = self.measured(key, lambda: self.substitute_once(url, [self.root]))
+                samples[key].append(seconds)
+                cpu[key].append(used)
+                log(f"W2 {key}: {seconds:.2f} s" + cpu_text(used))
+        rows = [row("closure", key, label, samples[key], cpu[key]) for key, label, _ in targets]
         self.results["W2"] = workload(
             "substitute the closure into an empty store", "s", "lower", rows,
             f"`nix-store --store <empty dir> -r <root>` of the {self.closure['path_count']}-path closure (zstd NARs) "
@@ -321,6 +343,7 @@ http {{
             auth = self.auth if auth_mode == "basic" else None
             samples = {t[0]: [] for t in targets}
             latencies = {t[0]: [] for t in targets}
+            cpu = {t[0]: [] for t in targets}
             for t in targets:
                 key, _, base, prefix = t
                 base = base or (self.nginx_auth_url if auth else self.nginx_url)
@@ -328,8 +351,9 @@ http {{
             for i in range(self.iterations):
                 for key, _, base, prefix in rotated(targets, i):
                     base = base or (self.nginx_auth_url if auth else self.nginx_url)
-                    result = self.wrk([prefix + h + ".narinfo" for h in hashes], auth, self.mode["wrk_seconds"],
-                                      base=base)
+                    result, used = self.measured(key, lambda: self.wrk(
+                        [prefix + h + ".narinfo" for h in hashes], auth, self.mode["wrk_seconds"], base=base))
+                    per_request = used / result["requests"] * 1e6 if result["requests"] else None
                     bad = result["errors"]["connect"] + result["errors"]["read"] + result["errors"]["timeout"]
                     status_errors = result["errors"]["status"]
                     if bad or (expected < 400 and status_errors) or (expected >= 400 and
@@ -337,10 +361,11 @@ http {{
                         raise RuntimeError(f"{workload_id} {key} {auth_mode}: unexpected errors {result}")
                     samples[key].append(result["rps"])
                     latencies[key].append(result["latency_us"])
+                    cpu[key].append(per_request)
                     log(f"{workload_id} {auth_mode} {key}: {result['rps']:.0f} req/s, "
-                        f"p50 {result['latency_us']['p50'] / 1000:.2f} ms")
+                        f"p50 {result['latency_us']['p50'] / 1000:.2f} ms" + cpu_per_request_text(per_request))
             for key, label, _, _ in targets:
-                r = row(auth_mode, key, label, samples[key])
+                r = row(auth_mode, key, label, samples[key], cpu[key])
                 r["p50_ms"] = median_of([x["p50"] / 1000 for x in latencies[key]])
                 r["p99_ms"] = median_of([x["p99"] / 1000 for x in latencies[key]])
                 rows.append(r)
@@ -398,12 +423,15 @@ http {{
         group_nar = re.search(r"^URL: (.*)$", body.decode(), re.M).group(1)
         targets[1] = ("group", "plugin group", f"{self.group}/{group_nar}", self.auth)
         samples = {t[0]: [] for t in targets}
+        cpu = {t[0]: [] for t in targets}
         for i in range(self.iterations):
             for key, _, url, auth in rotated(targets, i):
-                samples[key].append(self.curl_throughput(url, auth))
-                log(f"W5 {key}: {samples[key][-1]:.0f} MiB/s")
+                rate, used = self.measured(key, lambda: self.curl_throughput(url, auth))
+                samples[key].append(rate)
+                cpu[key].append(used)
+                log(f"W5 {key}: {rate:.0f} MiB/s" + cpu_text(used))
         rows = [row("1 GiB NAR" if self.mode["large_bytes"] == 1 << 30 else
-                    f"{self.mode['large_bytes'] >> 20} MiB NAR", key, label, samples[key])
+                    f"{self.mode['large_bytes'] >> 20} MiB NAR", key, label, samples[key], cpu[key])
                 for key, label, _, _ in targets]
         self.results["W5"] = workload(
             "large NAR GET throughput", "MiB/s", "higher", rows,
@@ -423,22 +451,29 @@ http {{
 
     def w6(self):
         samples = {"cold": [], "warm": [], "nginx": []}
+        cpu = {"cold": [], "warm": [], "nginx": []}
+
+        def one(what, key, url):
+            seconds, used = self.measured(key, lambda: self.substitute_once(url, [self.root]))
+            samples[what].append(seconds)
+            cpu[what].append(used)
+            log(f"W6 {what}: {seconds:.2f} s" + cpu_text(used))
+
         for i in range(self.iterations):
             order = ["proxy", "nginx"] if i % 2 == 0 else ["nginx", "proxy"]
             for what in order:
                 if what == "nginx":
-                    samples["nginx"].append(self.substitute_once(self.nginx_url, [self.root]))
-                    log(f"W6 nginx: {samples['nginx'][-1]:.2f} s")
+                    one("nginx", "nginx", self.nginx_url)
                     continue
                 name = self.unique("w6-proxy")
                 url = self.nexus.create_nix_proxy(name, self.nginx_url)
-                samples["cold"].append(self.substitute_once(url, [self.root]))
-                samples["warm"].append(self.substitute_once(url, [self.root]))
-                log(f"W6 proxy cold {samples['cold'][-1]:.2f} s, warm {samples['warm'][-1]:.2f} s")
+                one("cold", "proxy", url)
+                one("warm", "proxy", url)
                 self.nexus.delete_repository(name)
-        rows = [row("closure", "proxy-cold", "plugin proxy, cold (fetches from upstream)", samples["cold"]),
-                row("closure", "proxy-warm", "plugin proxy, warm (all cached)", samples["warm"]),
-                row("closure", "nginx", "nginx static (the upstream itself)", samples["nginx"])]
+        rows = [row("closure", "proxy-cold", "plugin proxy, cold (fetches from upstream)", samples["cold"],
+                    cpu["cold"]),
+                row("closure", "proxy-warm", "plugin proxy, warm (all cached)", samples["warm"], cpu["warm"]),
+                row("closure", "nginx", "nginx static (the upstream itself)", samples["nginx"], cpu["nginx"])]
         self.results["W6"] = workload(
             "proxy: substitute the closure cold and warm", "s", "lower", rows,
             "As W2, through a new nix-proxy of the nginx static cache: first run cold (every narinfo and NAR "
@@ -655,10 +690,24 @@ def median_of(values):
     return s["median"] if s else None
 
 
-def row(case, key, label, samples):
+def row(case, key, label, samples, cpu=None):
+    """One target's figures: the samples' median/min/max, and the median CPU its server used per run (or per
+    request), which a busy machine distorts much less than wall-clock figures."""
     r = {"case": case, "target": key, "label": label}
     r.update(summary(samples) or {})
+    cpu = [c for c in (cpu or []) if c is not None]
+    if cpu:
+        r["cpu"] = statistics.median(cpu)
+        r["cpu_samples"] = cpu
     return r
+
+
+def cpu_text(used):
+    return "" if used is None else f" (server CPU {used:.2f} s)"
+
+
+def cpu_per_request_text(us):
+    return "" if us is None else f", server CPU {us:,.0f} µs/request"
 
 
 def workload(title, unit, better, rows, description):
@@ -684,31 +733,40 @@ def evaluate_targets(results):
         a, b = find(rows, case, target), find(rows, case, baseline)
         return a["median"] / b["median"] if a and b and b["median"] else None
 
+    def cpu_ratio(rows, case, target, baseline="raw"):
+        a, b = find(rows, case, target), find(rows, case, baseline)
+        if a and b and a.get("cpu") is not None and b.get("cpu"):
+            return f"server CPU {a['cpu'] / b['cpu']:.2f}× raw's"
+        return ""
+
     if "W1" in results:
         for case in ("compression=none", "compression=zstd"):
             r = ratio(results["W1"]["rows"], case, "hosted", "raw")
-            add("W1", f"nix copy, {case}: plugin time / raw time", r, "<= 1.0", r is not None and r <= 1.0)
+            add("W1", f"nix copy, {case}: plugin time / raw time", r, "<= 1.0", r is not None and r <= 1.0,
+                cpu_ratio(results["W1"]["rows"], case, "hosted"))
     if "W2" in results:
         for target in ("hosted", "group"):
             r = ratio(results["W2"]["rows"], "closure", target, "raw")
-            add("W2", f"substitution: plugin {target} time / raw time", r, "<= 1.0", r is not None and r <= 1.0)
+            add("W2", f"substitution: plugin {target} time / raw time", r, "<= 1.0", r is not None and r <= 1.0,
+                cpu_ratio(results["W2"]["rows"], "closure", target))
     if "W5" in results:
         case = results["W5"]["rows"][0]["case"]
         for target in ("hosted", "group"):
             r = ratio(results["W5"]["rows"], case, target, "raw")
-            add("W5", f"large NAR GET: plugin {target} throughput / raw", r, ">= 1.0", r is not None and r >= 1.0)
+            add("W5", f"large NAR GET: plugin {target} throughput / raw", r, ">= 1.0", r is not None and r >= 1.0,
+                cpu_ratio(results["W5"]["rows"], case, target))
     if "W3" in results:
         for auth in ("anonymous", "basic"):
             for target in ("hosted", "group"):
                 r = ratio(results["W3"]["rows"], auth, target, "raw")
                 add("W3", f"narinfo hits, {auth}: plugin {target} req/s / raw", r, ">= 1.5",
-                    r is not None and r >= 1.5)
+                    r is not None and r >= 1.5, cpu_ratio(results["W3"]["rows"], auth, target))
     if "W4" in results:
         for auth in ("anonymous", "basic"):
             for target in ("hosted", "proxy", "group"):
                 r = ratio(results["W4"]["rows"], auth, target, "raw")
                 add("W4", f"narinfo misses, {auth}: plugin {target} req/s / raw", r, ">= 1.0",
-                    r is not None and r >= 1.0)
+                    r is not None and r >= 1.0, cpu_ratio(results["W4"]["rows"], auth, target))
     if "W7" in results:
         rows = [r for r in results["W7"]["rows"] if r["target"] == "hosted"]
         sizes = sorted({r["size"] for r in rows})

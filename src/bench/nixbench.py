@@ -279,3 +279,35 @@ def rotated(items, shift):
     """items rotated left by shift: each iteration starts with another target."""
     shift %= len(items)
     return items[shift:] + items[:shift]
+
+
+# --- CPU time of the servers -------------------------------------------------------------------------------
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid):
+    """User + system CPU seconds of a process (all its threads) so far; 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def process_tree_cpu(pid):
+    """process_cpu of a process and its direct children (nginx: the master and its workers). The children are
+    found by their parent pid in /proc (/proc/<pid>/task/<pid>/children needs CONFIG_PROC_CHILDREN)."""
+    total = process_cpu(pid)
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    return total

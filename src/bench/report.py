@@ -23,6 +23,11 @@ BASELINES = {
 }
 
 
+# What the "server CPU" column counts: CPU seconds of Nexus's JVM (or nginx's processes) per run, or per request.
+CPU_UNITS = {"W1": "CPU s", "W2": "CPU s", "W5": "CPU s", "W6": "CPU s",
+             "W3": "CPU µs/req", "W4": "CPU µs/req", "W7": "CPU µs/req"}
+
+
 def number(value, unit):
     if value is None:
         return "—"
@@ -32,6 +37,8 @@ def number(value, unit):
         return f"{value:,.0f}"
     if unit.startswith("ms"):
         return f"{value:.2f}"
+    if unit == "CPU µs/req":
+        return f"{value:,.0f}"
     return f"{value:.2f}"
 
 
@@ -66,7 +73,14 @@ def render_workload(lines, wid, w):
         extra = ["p50 ms", "p99 ms"]
     if wid == "W7":
         extra = ["p99 ms", "req/s (1 conn.)"]
+    cpu_unit = CPU_UNITS.get(wid)
+    has_cpu = any("cpu" in r for r in w["rows"])
+    if has_cpu:
+        extra.append(f"server {cpu_unit}")
     header += extra + [title for _, title in baselines]
+    has_raw = has_cpu and any(key == "raw" for key, _ in baselines)
+    if has_raw:
+        header.append("CPU vs raw")
     rows = []
     for r in w["rows"]:
         cells = [r["case"], r["label"], number(r.get("median"), unit), number(r.get("min"), unit),
@@ -75,14 +89,28 @@ def render_workload(lines, wid, w):
             cells += [number(r.get("p50_ms"), "ms"), number(r.get("p99_ms"), "ms")]
         if wid == "W7":
             cells += [number(r.get("p99_ms"), "ms"), number(r.get("rps"), "req/s")]
+        if has_cpu:
+            cells.append(number(r.get("cpu"), cpu_unit))
         for key, _ in baselines:
             base = next((b for b in w["rows"] if b["case"] == r["case"] and b["target"] == key), None)
             cells.append("" if r["target"] == key else ratio_text(r.get("median"), base and base.get("median"),
                                                                     better))
+        if has_raw:
+            base = next((b for b in w["rows"] if b["case"] == r["case"] and b["target"] == "raw"), None)
+            cells.append("" if r["target"] == "raw" else ratio_text(r.get("cpu"), base and base.get("cpu"), "lower"))
         rows.append(cells)
     table(lines, header, rows)
+    notes = []
     if baselines:
-        lines.append(f"Ratios are median / median ({unit}: {direction}).")
+        notes.append(f"Ratios are median / median ({unit}: {direction}).")
+    if has_cpu:
+        notes.append(f"*server {cpu_unit}*: CPU time of Nexus's JVM (nginx's processes for nginx) during each run"
+                     f"{', divided by its requests' if 'req' in cpu_unit else ''}, median"
+                     f"{'; *CPU vs raw* divides it by raw' + chr(39) + 's (lower is better)' if has_raw else ''}. "
+                     f"It includes whatever else the JVM did meanwhile (GC, background tasks); a busy machine "
+                     f"stretches wall-clock figures much more than the CPU a request costs.")
+    if notes:
+        lines.append(" ".join(notes))
         lines.append("")
     if wid == "W7" and w.get("populate_rate"):
         rates = ", ".join(f"{k}: {v['median']:,.0f} store paths/s" for k, v in w["populate_rate"].items() if v)
