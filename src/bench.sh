@@ -3,7 +3,8 @@
 # the same files statically, side by side, in one run. See docs/benchmarks.md.
 #
 #   ./src/bench.sh              the full benchmark (>= 200 store paths, a 1 GiB path, 3 iterations per target;
-#                               roughly 45-60 minutes on 2 cores): writes docs/benchmarks.md and docs/benchmarks.json
+#                               roughly 40 minutes on an idle 2-core machine, 10 of them filling W7's repository):
+#                               writes docs/benchmarks.md and docs/benchmarks.json
 #   ./src/bench.sh --quick      a development run (30 paths, a 64 MiB path, 1 iteration; about 10 minutes)
 #
 # Options (after --quick or alone):

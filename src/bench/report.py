@@ -104,11 +104,12 @@ def render_workload(lines, wid, w):
     if baselines:
         notes.append(f"Ratios are median / median ({unit}: {direction}).")
     if has_cpu:
+        per_request = ", divided by its requests" if "req" in cpu_unit else ""
+        vs_raw = "; *CPU vs raw* divides it by raw's (lower is better)" if has_raw else ""
         notes.append(f"*server {cpu_unit}*: CPU time of Nexus's JVM (nginx's processes for nginx) during each run"
-                     f"{', divided by its requests' if 'req' in cpu_unit else ''}, median"
-                     f"{'; *CPU vs raw* divides it by raw' + chr(39) + 's (lower is better)' if has_raw else ''}. "
-                     f"It includes whatever else the JVM did meanwhile (GC, background tasks); a busy machine "
-                     f"stretches wall-clock figures much more than the CPU a request costs.")
+                     f"{per_request}, median{vs_raw}. Counted in clock ticks of 0.01 s, it includes whatever else "
+                     f"the JVM did meanwhile (GC, background tasks); a busy machine stretches wall-clock figures "
+                     f"much more than the CPU a request costs.")
     if notes:
         lines.append(" ".join(notes))
         lines.append("")
