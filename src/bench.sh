@@ -15,7 +15,6 @@
 #   --w7-raw         W7 also fills and measures a raw repository
 #   --w7-large N     W7's large size: store paths uploaded before the second measurement (default 100000,
 #                    --quick 5000; the small size is 1000); filling runs at roughly 100 store paths/s on 2 cores
-#   --w7-verify      W7's repository verifies NAR hashes (the default setting; off otherwise, see the report)
 #   --docs-dir DIR   where benchmarks.md/.json go (default: docs/)
 #
 # Environment:

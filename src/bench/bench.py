@@ -567,14 +567,8 @@ http {{
         repos = [("hosted", "plugin hosted", "w7-hosted")]
         if self.args.w7_raw:
             repos.append(("raw", "raw hosted", "w7-raw"))
-        # verifyNarHash off unless --w7-verify: the plugin remembers each verification on the NAR asset under a
-        # key naming the NAR's hash (attributes.nix.verified), so every NAR adds a field to the Elasticsearch
-        # mapping of Nexus's search index, and each such mapping update rewrites the whole, growing mapping: after
-        # 40,000 paths Elasticsearch was 36,000 updates behind and kept a CPU busy long after the uploads. The NARs
-        # here are uncompressed: verifying them only compares the narinfo's NarHash and NarSize with the NAR's
-        # stored SHA-256 and size, which the narinfo PUT's FileHash and FileSize checks do anyway.
-        settings = {} if self.args.w7_verify else {"verifyNarHash": False}
-        self.nexus.create_nix_hosted("w7-hosted", settings)
+        # the default settings: NAR hashes verified, closures complete
+        self.nexus.create_nix_hosted("w7-hosted", {})
         if self.args.w7_raw:
             self.nexus.create_raw_hosted("w7-raw")
         rnd = random.Random(7)
@@ -624,8 +618,7 @@ http {{
                     r["size"] = size
                     r["what"] = what
                     rows.append(r)
-        verification = ("the default settings" if self.args.w7_verify else
-                        "`verifyNarHash` off (see below) and `requireCompleteClosure` on")
+        verification = "the default settings (NAR hashes verified, closures complete)"
         result = workload(
             f"scale: narinfo latency with {small:,} vs {large:,} narinfos", "ms (p50)", "lower", rows,
             f"One nix-hosted repository with {verification}, filled with {small:,} tiny valid store paths (a NAR PUT, "
@@ -636,7 +629,6 @@ http {{
             f"{len(misses):,} unknown hashes.")
         result["sizes"] = [small, large]
         result["connections"] = connections
-        result["verify_nar_hash"] = bool(self.args.w7_verify)
         result["fills"] = fills
         self.results["W7"] = result
 
@@ -1023,8 +1015,6 @@ def main():
     parser.add_argument("--w7-large", type=int, default=0, metavar="N",
                         help=f"W7's large size: store paths in the repository (default 100000, --quick 5000; "
                              f"more than {W7_SMALL})")
-    parser.add_argument("--w7-verify", action="store_true",
-                        help="W7's repository verifies NAR hashes (the default setting; off otherwise)")
     parser.add_argument("--docs-dir", default=os.path.join(ROOT, "docs"))
     args = parser.parse_args()
     for w in args.only or []:

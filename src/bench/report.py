@@ -125,16 +125,6 @@ def render_w7_fills(lines, w):
              f"{f['cpu_ms']:.1f}", f"{f['settle_s']:.0f}" if "settle_s" in f else ""] for f in w["fills"]]
     table(lines, ["store paths", "target", "minutes", "store paths/s", "Nexus CPU ms per store path",
                   "settle s"], rows)
-    if not w.get("verify_nar_hash"):
-        lines.append("The repository has `verifyNarHash` off (`--w7-verify` turns it on). With it on, the plugin "
-                     "records each verification on the NAR asset under a key naming the NAR's hash "
-                     "(`attributes.nix.verified`); Nexus indexes asset attributes in Elasticsearch, whose mapping "
-                     "then gains a field per NAR, each update rewriting the whole mapping: in a development run, "
-                     "after 40,000 paths Elasticsearch was 36,000 mapping updates behind and kept a CPU busy long "
-                     "after the uploads. The NARs here are uncompressed, so verification would only compare the "
-                     "narinfo's NarHash and NarSize with the NAR's SHA-256 and size, which the FileHash and "
-                     "FileSize checks do anyway.")
-        lines.append("")
 
 
 def render_w8(lines, w):

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,8 +83,6 @@ public class NixHostedFacet
 
   /** {@code nix copy} names NARs by the nix32 SHA-256 of the file: {@code nar/<52 chars>.nar[.ext]}. */
   private static final Pattern HASH_NAMED_NAR = Pattern.compile("/nar/([0-9a-df-np-sv-z]{52})\\.nar(\\.[a-z0-9]+)?");
-
-  private static final String VERIFIED = "verified";
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   static class Config
@@ -300,8 +297,9 @@ public class NixHostedFacet
    * NAR file, compression and hash: the result is remembered on the NAR asset.
    */
   private void verifyNarHash(final NarInfo narInfo, final FluentAsset nar) throws IOException {
-    String key = verificationKey(narInfo);
-    if (verifications(nar).containsKey(key)) {
+    String claim = NarVerifications.claimOf(narInfo);
+    Map<String, Object> nix = nar.attributes().child(NixFormat.NAME).backing();
+    if (NarVerifications.verified(nix).contains(claim)) {
       return;
     }
     NarDigest digest;
@@ -325,21 +323,7 @@ public class NixHostedFacet
           + narInfo.compression().nixName() + ") to " + digest.narHash() + ", " + digest.narSize()
           + " bytes; the narinfo says " + narInfo.narHash() + ", " + narInfo.narSize() + " bytes");
     }
-    Map<String, Object> verified = new LinkedHashMap<>(verifications(nar));
-    verified.put(key, Boolean.TRUE);
-    Map<String, Object> nix = new LinkedHashMap<>(nar.attributes().child(NixFormat.NAME).backing());
-    nix.put(VERIFIED, verified);
-    nar.withAttribute(NixFormat.NAME, nix);
-  }
-
-  private static String verificationKey(final NarInfo narInfo) {
-    return narInfo.compression().nixName() + ";" + narInfo.narHash() + ";" + narInfo.narSize();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> verifications(final FluentAsset nar) {
-    Object value = nar.attributes().child(NixFormat.NAME).get(VERIFIED);
-    return value instanceof Map ? (Map<String, Object>) value : Map.of();
+    nar.withAttribute(NixFormat.NAME, NarVerifications.withVerified(nix, claim));
   }
 
   // ---- listings, logs, realisations, build traces, debuginfo
