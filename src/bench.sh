@@ -3,7 +3,7 @@
 # the same files statically, side by side, in one run. See docs/benchmarks.md.
 #
 #   ./src/bench.sh              the full benchmark (>= 200 store paths, a 1 GiB path, 3 iterations per target;
-#                               roughly 40 minutes on an idle 2-core machine, 10 of them filling W7's repository):
+#                               about 25 minutes on an idle 2-core machine, 8 of them filling W7's repository):
 #                               writes docs/benchmarks.md and docs/benchmarks.json
 #   ./src/bench.sh --quick      a development run (30 paths, a 64 MiB path, 1 iteration; about 10 minutes)
 #
@@ -14,7 +14,7 @@
 #                    what dominates Nexus's request threads
 #   --w7-raw         W7 also fills and measures a raw repository
 #   --w7-large N     W7's large size: store paths uploaded before the second measurement (default 100000,
-#                    --quick 5000; the small size is 1000); filling runs at roughly 100 store paths/s on 2 cores
+#                    --quick 5000; the small size is 1000); filling runs at roughly 225 store paths/s on 2 cores
 #   --docs-dir DIR   where benchmarks.md/.json go (default: docs/)
 #
 # Environment:
@@ -28,6 +28,8 @@
 # Needs JDK 17, Maven, Nix (Debian's nix-bin), nginx, wrk, curl, openssl and python3; installs the Debian packages
 # it misses when run as root. Not part of ./src/test.sh.
 set -euo pipefail
+# whether something else is running is judged from the load before this script adds its own (build, Nexus)
+export BENCH_LOAD_AT_START="${BENCH_LOAD_AT_START:-$(cut -d" " -f1-3 /proc/loadavg)}"
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=src/debian-packages.sh

@@ -892,6 +892,7 @@ def machine_and_versions():
                      "nix": first_line(["nix", "--version"]), "nginx": first_line(["nginx", "-v"]),
                      "java": first_line(["java", "-version"]), "wrk": first_line(["wrk", "-v"]),
                      "curl": first_line(["curl", "--version"]), "python": platform.python_version()},
+        "load_at_start": os.environ.get("BENCH_LOAD_AT_START") or load_average(),
         "load_before": load_average(),
     }
 

@@ -174,17 +174,19 @@ def render(data):
                      f"lean; they are not the benchmark. Run `./src/bench.sh` on a quiet machine for that.")
         lines.append("")
     cpus = m["cpus"] or 1
-    busy = max(float(run["load_before"].split()[0]), float(run.get("load_after", "0").split()[0])) > 0.5 * cpus
-    if busy:
-        lines.append(f"> **The machine was busy** (load average {run['load_before']} before, "
-                     f"{run.get('load_after', '?')} after, on {cpus} CPUs): absolute figures are depressed and "
-                     f"noisy; compare ratios only, and with care.")
+    # the harness loads the machine itself (the build, Nexus's start, then every workload): only the load before
+    # it started says whether something else was running
+    at_start = run.get("load_at_start", run["load_before"])
+    if float(at_start.split()[0]) > 0.5 * cpus:
+        lines.append(f"> **The machine was busy** (load average {at_start} when the benchmark started, on {cpus} "
+                     f"CPUs): absolute figures are depressed and noisy; compare ratios only, and with care.")
         lines.append("")
     lines.append(f"Measured {run['date']} in {run.get('duration_s', 0) / 60:.0f} min ({run['mode']} mode, "
                  f"{run['iterations']} iteration(s) per target, targets alternating).")
     lines.append("")
     lines.append(f"- **Machine**: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB RAM, {m['os']}, "
-                 f"Linux {m['kernel']}; load average {run['load_before']} before, {run.get('load_after', '?')} after")
+                 f"Linux {m['kernel']}; load average {at_start} when the benchmark started, {run['load_before']} once "
+                 f"Nexus was up, {run.get('load_after', '?')} at the end (the benchmark's own load)")
     lines.append(f"- **Versions**: Nexus {v['nexus']} (heap -Xmx{run['nexus_heap']}, embedded H2), plugin "
                  f"{v['plugin']} ({v['commit']}), {v['nix']}, {v['nginx']}, {v['java']}, {v['wrk']}")
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(c["kinds"].items()))
