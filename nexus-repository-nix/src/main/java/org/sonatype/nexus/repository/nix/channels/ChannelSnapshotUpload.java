@@ -9,17 +9,13 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
-import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.upload.NixUploadKind;
 import org.sonatype.nexus.repository.upload.AssetUpload;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition.Type;
 import org.sonatype.nexus.repository.upload.UploadResponse;
-import org.sonatype.nexus.repository.view.Content;
-import org.sonatype.nexus.rest.ValidationErrorsException;
 
 /**
  * A channel snapshot uploaded from the UI or the Components API: fields {@code channel}, {@code flavor},
@@ -65,29 +61,14 @@ public class ChannelSnapshotUpload
       final Permission permission) throws IOException
   {
     NixUploadKind.requireAll(FIELDS, fields);
-    ChannelSnapshot snapshot;
-    try {
-      snapshot = ChannelSnapshot.of(fields.get(CHANNEL), ChannelFlavor.fromSegment(fields.get(FLAVOR)),
-          fields.get(SNAPSHOT));
-    }
-    catch (NixFormatException e) {
-      throw new ValidationErrorsException(e.getMessage());
-    }
+    ChannelSnapshot snapshot = NixUploadKind.parsed(() -> ChannelSnapshot.of(fields.get(CHANNEL),
+        ChannelFlavor.fromSegment(fields.get(FLAVOR)), fields.get(SNAPSHOT)));
     Map<String, String> coordinates = new LinkedHashMap<>();
     coordinates.put(CHANNEL, snapshot.channel());
     coordinates.put(FLAVOR, snapshot.flavor().segment());
     coordinates.put(SNAPSHOT, snapshot.name());
-    permission.ensurePermitted(snapshot.tarballPath(), coordinates);
-
     NixChannelsFacet channels = repository.facet(NixChannelsFacet.class);
-    try {
-      channels.deploy(snapshot, file.getPayload());
-    }
-    catch (NixRequestException e) {
-      throw NixUploadKind.refused(e);
-    }
-    Content content = channels.tarball(snapshot)
-        .orElseThrow(() -> new IllegalStateException("snapshot " + snapshot + " vanished right after its deploy"));
-    return new UploadResponse(content, List.of(snapshot.tarballPath()));
+    return NixUploadKind.store(permission, snapshot.tarballPath(), coordinates,
+        () -> channels.deploy(snapshot, file.getPayload()), () -> channels.tarball(snapshot));
   }
 }

@@ -10,16 +10,13 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
-import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.upload.NixUploadKind;
 import org.sonatype.nexus.repository.upload.AssetUpload;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition.Type;
 import org.sonatype.nexus.repository.upload.UploadResponse;
-import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 
 /**
@@ -66,28 +63,13 @@ public class FlakeUpload
     FlakeArchive archive = archiveOf(file.getPayload().getName()).orElseThrow(() -> new ValidationErrorsException(
         "the file " + (file.getPayload().getName() == null ? "" : "'" + file.getPayload().getName() + "' ")
             + "is not named as a flake tarball: " + FlakeArchive.describeAll() + " (or .tgz)"));
-    FlakeRelease release;
-    try {
-      release = FlakeRelease.of(fields.get(NAME), fields.get(VERSION), archive);
-    }
-    catch (NixFormatException e) {
-      throw new ValidationErrorsException(e.getMessage());
-    }
+    FlakeRelease release = NixUploadKind.parsed(() -> FlakeRelease.of(fields.get(NAME), fields.get(VERSION), archive));
     Map<String, String> coordinates = new LinkedHashMap<>();
     coordinates.put(NAME, release.name());
     coordinates.put(VERSION, release.version());
-    permission.ensurePermitted(release.tarballPath(), coordinates);
-
     NixFlakesFacet flakes = repository.facet(NixFlakesFacet.class);
-    try {
-      flakes.deploy(release, file.getPayload());
-    }
-    catch (NixRequestException e) {
-      throw NixUploadKind.refused(e);
-    }
-    Content content = flakes.tarball(release)
-        .orElseThrow(() -> new IllegalStateException("flake " + release + " vanished right after its upload"));
-    return new UploadResponse(content, List.of(release.tarballPath()));
+    return NixUploadKind.store(permission, release.tarballPath(), coordinates,
+        () -> flakes.deploy(release, file.getPayload()), () -> flakes.tarball(release));
   }
 
   private static Optional<FlakeArchive> archiveOf(final String fileName) {

@@ -3,15 +3,18 @@ package org.sonatype.nexus.repository.nix.upload;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response.Status;
 
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.upload.AssetUpload;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
 import org.sonatype.nexus.repository.upload.UploadResponse;
+import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 import org.sonatype.nexus.rest.WebApplicationMessageException;
 
@@ -65,6 +68,64 @@ public interface NixUploadKind
     if (!missing.getValidationErrors().isEmpty()) {
       throw missing;
     }
+  }
+
+  /** Something parsed from the upload's fields that may not follow Nix's rules. */
+  @FunctionalInterface
+  interface Parse<T>
+  {
+    T parse() throws NixFormatException;
+  }
+
+  /** Reading back what the repository serves for the upload. */
+  @FunctionalInterface
+  interface Stored
+  {
+    Optional<Content> read() throws IOException;
+  }
+
+  /** Storing the upload's file through a repository facet. */
+  @FunctionalInterface
+  interface Deploy
+  {
+    void deploy() throws IOException, NixRequestException;
+  }
+
+  /**
+   * What {@code parse} makes of the fields.
+   *
+   * @throws ValidationErrorsException with the parser's message when the fields break Nix's rules
+   */
+  static <T> T parsed(final Parse<T> parse) {
+    try {
+      return parse.parse();
+    }
+    catch (NixFormatException e) {
+      throw new ValidationErrorsException(e.getMessage());
+    }
+  }
+
+  /**
+   * The steps every kind takes once its fields are parsed: asks {@code permission} for {@code path}, deploys (a
+   * refusal becomes {@link #refused}) and answers with what the repository now serves at {@code path}.
+   */
+  static UploadResponse store(
+      final Permission permission,
+      final String path,
+      final Map<String, String> coordinates,
+      final Deploy deploy,
+      final Stored stored) throws IOException
+  {
+    permission.ensurePermitted(path, coordinates);
+    try {
+      deploy.deploy();
+    }
+    catch (NixRequestException e) {
+      throw refused(e);
+    }
+    Content content = stored.read()
+        .orElseThrow(() -> new IllegalStateException(path + " vanished right after its upload"));
+    return new UploadResponse(content, List.of(path));
   }
 
   /**
