@@ -7,17 +7,13 @@ import java.nio.file.Path;
 import org.sonatype.nexus.repository.nix.it.support.ChannelTarball;
 import org.sonatype.nexus.repository.nix.it.support.Curl;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
-import org.sonatype.nexus.repository.nix.it.support.Names;
-import org.sonatype.nexus.repository.nix.it.support.NexusRest;
-import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.RefusedUploads;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Deploys nix-channel could not use, or that name no valid snapshot, are refused with a 400 saying why, and leave
@@ -25,28 +21,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ChannelsBadDeployIT
 {
-  private static NexusServer nexus;
-
-  private static NexusRest rest;
-
-  private static String password;
-
-  private String name;
-
-  private String repo;
-
-  @BeforeAll
-  static void setUp() {
-    nexus = NexusServer.get();
-    assumeTrue(nexus.pluginDeployed(), "needs the plugin");
-    rest = nexus.rest();
-    password = nexus.adminPassword();
-  }
+  private RefusedUploads repository;
 
   @BeforeEach
   void newRepository() {
-    name = Names.unique("bad-deploys");
-    repo = rest.createNixHosted(name);
+    repository = RefusedUploads.newRepository("bad-deploys");
   }
 
   @Test
@@ -63,8 +42,7 @@ class ChannelsBadDeployIT
 
   @Test
   void anEmptyBodyIsRefused() {
-    RawHttp.Response response = RawHttp.basic("admin", password).put(repo + "/channels/c/nixpkgs/s1", null,
-        new byte[0]);
+    RawHttp.Response response = repository.http().put(repository.url() + "/channels/c/nixpkgs/s1", null, new byte[0]);
 
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
     assertNothingStored();
@@ -108,9 +86,8 @@ class ChannelsBadDeployIT
 
   @Test
   void theComponentsApiRefusesWhatHttpDeploysRefuse() {
-    Curl.Result result = Curl.run("-u", "admin:" + password, "-F", "nix.channel=c", "-F", "nix.flavor=nixpkgs",
-        "-F", "nix.snapshot=s1", "-F", "nix.asset=@" + ChannelTarball.twoTopLevelDirectories(),
-        nexus.baseUrl() + "/service/rest/v1/components?repository=" + name);
+    Curl.Result result = repository.componentsApi("nix.channel=c", "nix.flavor=nixpkgs", "nix.snapshot=s1",
+        "nix.asset=@" + ChannelTarball.twoTopLevelDirectories());
 
     assertThat(result.status()).as(result.toString()).isEqualTo(400);
     assertThat(result.body()).contains("more than one top-level entry");
@@ -118,19 +95,14 @@ class ChannelsBadDeployIT
   }
 
   private void assertRefused(final String path, final Path tarball, final String reason) {
-    Curl.Result result = Curl.run("--path-as-is", "-u", "admin:" + password, "-T", tarball.toString(),
-        repo + "/" + path);
-
-    assertThat(result.status()).as(result.toString()).isEqualTo(400);
-    assertThat(result.body()).as(result.toString()).contains(reason);
+    repository.assertCurlRefused(path, tarball, reason);
     assertNothingStored();
   }
 
   private void assertNothingStored() {
-    RawHttp admin = RawHttp.basic("admin", password);
-    assertThat(admin.get(repo + "/channels/c").status()).isEqualTo(404);
-    assertThat(admin.get(repo + "/channels/c/nixpkgs/s1").status()).isEqualTo(404);
-    assertThat(rest.get("/service/rest/v1/components?repository=" + name).expect(200).json().get("items")).isEmpty();
-    assertThat(rest.get("/service/rest/v1/assets?repository=" + name).expect(200).json().get("items")).isEmpty();
+    RawHttp admin = repository.http();
+    assertThat(admin.get(repository.url() + "/channels/c").status()).isEqualTo(404);
+    assertThat(admin.get(repository.url() + "/channels/c/nixpkgs/s1").status()).isEqualTo(404);
+    repository.assertNoComponentsOrAssets();
   }
 }

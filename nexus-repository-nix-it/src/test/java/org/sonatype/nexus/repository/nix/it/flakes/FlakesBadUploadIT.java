@@ -8,17 +8,13 @@ import org.sonatype.nexus.repository.nix.it.support.Curl;
 import org.sonatype.nexus.repository.nix.it.support.FlakeTarball;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
 import org.sonatype.nexus.repository.nix.it.support.Json;
-import org.sonatype.nexus.repository.nix.it.support.Names;
-import org.sonatype.nexus.repository.nix.it.support.NexusRest;
-import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.RefusedUploads;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Publishes Nix could not use as a flake, or that name no valid flake version, are refused with a 400 saying why,
@@ -26,28 +22,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class FlakesBadUploadIT
 {
-  private static NexusServer nexus;
-
-  private static NexusRest rest;
-
-  private static String password;
-
-  private String name;
-
-  private String repo;
-
-  @BeforeAll
-  static void setUp() {
-    nexus = NexusServer.get();
-    assumeTrue(nexus.pluginDeployed(), "needs the plugin");
-    rest = nexus.rest();
-    password = nexus.adminPassword();
-  }
+  private RefusedUploads repository;
 
   @BeforeEach
   void newRepository() {
-    name = Names.unique("bad-flakes");
-    repo = rest.createNixHosted(name);
+    repository = RefusedUploads.newRepository("bad-flakes");
   }
 
   @Test
@@ -71,8 +50,7 @@ class FlakesBadUploadIT
 
   @Test
   void anEmptyBodyIsRefused() {
-    RawHttp.Response response = RawHttp.basic("admin", password).put(repo + "/flakes/f/1.0.tar.gz", null,
-        new byte[0]);
+    RawHttp.Response response = repository.http().put(repository.url() + "/flakes/f/1.0.tar.gz", null, new byte[0]);
 
     assertThat(response.status()).as(response.toString()).isEqualTo(400);
     assertNothingStored();
@@ -90,7 +68,7 @@ class FlakesBadUploadIT
     assertRefused("flakes/f.tar.gz", good, "named by no version");
     // the server normalises ".." before the repository sees the path: what is left names no valid flake
     assertRefused("flakes/f/../1.0.tar.gz", good, "flake name '1.0' is not valid");
-    RawHttp.Response registry = RawHttp.basic("admin", password).put(repo + "/flake-registry.json",
+    RawHttp.Response registry = repository.http().put(repository.url() + "/flake-registry.json",
         "application/json", "{\"version\":2,\"flakes\":[]}".getBytes(StandardCharsets.UTF_8));
     assertThat(registry.status()).isEqualTo(405);
     assertNothingStored();
@@ -113,25 +91,19 @@ class FlakesBadUploadIT
   }
 
   private Curl.Result upload(final String flake, final String version, final String file) {
-    return Curl.run("-u", "admin:" + password, "-F", "nix.name=" + flake, "-F", "nix.version=" + version,
-        "-F", "nix.asset=@" + file, nexus.baseUrl() + "/service/rest/v1/components?repository=" + name);
+    return repository.componentsApi("nix.name=" + flake, "nix.version=" + version, "nix.asset=@" + file);
   }
 
   private void assertRefused(final String path, final Path tarball, final String reason) {
-    Curl.Result result = Curl.run("--path-as-is", "-u", "admin:" + password, "-T", tarball.toString(),
-        repo + "/" + path);
-
-    assertThat(result.status()).as(result.toString()).isEqualTo(400);
-    assertThat(result.body()).as(result.toString()).contains(reason);
+    repository.assertCurlRefused(path, tarball, reason);
     assertNothingStored();
   }
 
   private void assertNothingStored() {
-    RawHttp admin = RawHttp.basic("admin", password);
-    assertThat(admin.get(repo + "/flakes/f.tar.gz").status()).isEqualTo(404);
-    assertThat(admin.get(repo + "/flakes/f/1.0.tar.gz").status()).isEqualTo(404);
-    assertThat(Json.parse(admin.get(repo + "/flake-registry.json").bodyText()).get("flakes")).isEmpty();
-    assertThat(rest.get("/service/rest/v1/components?repository=" + name).expect(200).json().get("items")).isEmpty();
-    assertThat(rest.get("/service/rest/v1/assets?repository=" + name).expect(200).json().get("items")).isEmpty();
+    RawHttp admin = repository.http();
+    assertThat(admin.get(repository.url() + "/flakes/f.tar.gz").status()).isEqualTo(404);
+    assertThat(admin.get(repository.url() + "/flakes/f/1.0.tar.gz").status()).isEqualTo(404);
+    assertThat(Json.parse(admin.get(repository.url() + "/flake-registry.json").bodyText()).get("flakes")).isEmpty();
+    repository.assertNoComponentsOrAssets();
   }
 }
