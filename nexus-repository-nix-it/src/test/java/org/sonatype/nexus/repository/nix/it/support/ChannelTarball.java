@@ -1,12 +1,8 @@
 package org.sonatype.nexus.repository.nix.it.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import static org.sonatype.nexus.repository.nix.it.support.TarCommand.write;
 
 /**
  * Channel tarballs as people make them: a directory with a {@code default.nix} (and a {@code .version}), packed
@@ -66,33 +62,6 @@ public final class ChannelTarball
   }
 
   private static Path tar(final Path root, final String mode, final String... members) {
-    Path tarball = root.resolve("nixexprs.tar.xz");
-    List<String> command = new ArrayList<>(List.of("tar", "-C", root.toString(), "-" + mode, tarball.toString()));
-    command.addAll(List.of(members));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-      }
-      return tarball;
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void write(final Path file, final String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TarCommand.tar(root, mode, root.resolve("nixexprs.tar.xz"), members);
   }
 }

@@ -2,8 +2,6 @@ package org.sonatype.nexus.repository.nix.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * channels.nixos.org and releases.nixos.org in miniature, on 127.0.0.1: the stand-in upstream of channel proxy tests.
@@ -42,9 +35,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class ChannelsUpstream
     implements AutoCloseable
 {
-  private final HttpServer server;
-
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
 
   /** channel -> release directory path (e.g. /releases/nixos/99.99/nixos-99.99.123.abcdef0) */
   private final Map<String, String> channels = new ConcurrentHashMap<>();
@@ -58,32 +49,17 @@ public final class ChannelsUpstream
 
   private volatile int failureStatus;
 
-  private final AtomicBoolean closed = new AtomicBoolean();
-
-  private ChannelsUpstream() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    executor = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "channels-upstream");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+  private ChannelsUpstream() {
+    server = LoopbackHttpServer.start("channels-upstream", 8, this::handle);
   }
 
   public static ChannelsUpstream start() {
-    try {
-      return new ChannelsUpstream();
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new ChannelsUpstream();
   }
 
   /** {@code http://127.0.0.1:<port>}: the proxy's {@code nix.channelsUrl}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.url();
   }
 
   /**
@@ -126,17 +102,7 @@ public final class ChannelsUpstream
   /** Stops serving: from now on connections are refused. Idempotent. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 
   private void handle(final HttpExchange exchange) {

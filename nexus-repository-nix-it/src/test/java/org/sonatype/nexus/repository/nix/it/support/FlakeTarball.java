@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import static org.sonatype.nexus.repository.nix.it.support.TarCommand.write;
 
 /**
  * Flake source tarballs as people make them: a directory with a self-contained {@code flake.nix} (no nixpkgs: the
@@ -89,33 +88,6 @@ public final class FlakeTarball
   }
 
   private static Path tar(final Path root, final String mode, final String extension, final String... members) {
-    Path tarball = root.resolve("source" + extension);
-    List<String> command = new ArrayList<>(List.of("tar", "-C", root.toString(), "-" + mode, tarball.toString()));
-    command.addAll(List.of(members));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-      }
-      return tarball;
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void write(final Path file, final String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TarCommand.tar(root, mode, root.resolve("source" + extension), members);
   }
 }

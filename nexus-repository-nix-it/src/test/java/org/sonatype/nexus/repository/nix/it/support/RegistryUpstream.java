@@ -1,18 +1,10 @@
 package org.sonatype.nexus.repository.nix.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * channels.nixos.org's {@code /flake-registry.json} in miniature, on 127.0.0.1: the stand-in upstream of flake
@@ -24,42 +16,25 @@ public final class RegistryUpstream
 {
   public static final String PATH = "/flake-registry.json";
 
-  private final HttpServer server;
-
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
 
   private final AtomicInteger requests = new AtomicInteger();
-
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private volatile String registry = "{\"version\":2,\"flakes\":[]}";
 
   private volatile int failureStatus;
 
-  private RegistryUpstream() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "registry-upstream");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+  private RegistryUpstream() {
+    server = LoopbackHttpServer.start("registry-upstream", 4, this::handle);
   }
 
   public static RegistryUpstream start() {
-    try {
-      return new RegistryUpstream();
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new RegistryUpstream();
   }
 
   /** {@code http://127.0.0.1:<port>/flake-registry.json}: a proxy's {@code nix.flakeRegistryUrl}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + PATH;
+    return server.url() + PATH;
   }
 
   /** The registry served from now on. */
@@ -80,17 +55,7 @@ public final class RegistryUpstream
   /** Stops serving: from now on connections are refused. Idempotent. */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 
   private void handle(final HttpExchange exchange) {
