@@ -115,10 +115,13 @@ public final class UploadBodies
 
   /**
    * A body refused while it was read ({@link RefusedBodyException}, e.g. a Content-Encoding that does not decode)
-   * gets its own answer; any other failure to read it means it did not arrive whole.
+   * gets its own answer, so does a blob store that could not store it ({@link ServiceUnavailability}: no space left);
+   * any other failure means it did not arrive whole.
    */
   private static NixRequestException refusedOrIncomplete(final String path, final Exception e) {
-    return refusalIn(e).orElseGet(() -> incomplete(path, e));
+    return refusalIn(e)
+        .or(() -> ServiceUnavailability.of(e))
+        .orElseGet(() -> incomplete(path, e));
   }
 
   private static Optional<NixRequestException> refusalIn(final Throwable e) {
