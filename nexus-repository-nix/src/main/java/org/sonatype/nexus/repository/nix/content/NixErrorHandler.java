@@ -19,8 +19,8 @@ import com.google.common.io.ByteStreams;
 /**
  * Turns refused requests into the status and message they carry: malformed Nix metadata is a 400 naming
  * what was wrong, a rule violation is whatever {@link NixRequestException} says, and a failure that is the server's
- * state of the moment (read-only mode, a busy database, a full blob store: {@link ServiceUnavailability}) a 503 with
- * a {@code Retry-After} instead of a 500. Anything else goes on to Nexus's own handling.
+ * state (read-only mode, a busy database: a 503 with a {@code Retry-After}; a full blob store: a 507; see
+ * {@link ServiceUnavailability}) instead of a 500. Anything else goes on to Nexus's own handling.
  */
 @Named
 @Singleton
@@ -51,9 +51,9 @@ public class NixErrorHandler
     }
     catch (Exception e) {
       NixRequestException unavailable = ServiceUnavailability.of(e).orElseThrow(() -> e);
-      log.warn("Unavailable for {} {} in {}: {} (Retry-After: {} s)", context.getRequest().getAction(),
-          context.getRequest().getPath(), context.getRepository().getName(), unavailable.getMessage(),
-          unavailable.retryAfterSeconds(), log.isDebugEnabled() ? e : null);
+      log.warn("Unavailable for {} {} in {}: {} {}", context.getRequest().getAction(), context.getRequest().getPath(),
+          context.getRepository().getName(), unavailable.status(), unavailable.getMessage(),
+          log.isDebugEnabled() ? e : null);
       drainUnreadBody(context);
       return NixResponses.failure(unavailable);
     }

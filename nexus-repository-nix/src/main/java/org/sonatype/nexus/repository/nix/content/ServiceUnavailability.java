@@ -7,12 +7,16 @@ import java.util.Optional;
 import org.sonatype.nexus.common.app.FrozenException;
 
 /**
- * Failures that are the server's state of the moment, not the request's fault, and would otherwise reach the client
- * as a bare 500: Nexus in read-only mode (maintenance: a backup, an upgrade), a database too busy to take a write
- * (lock or statement timeouts, serialization failures, deadlocks, no free connection, or no connection at all), a
- * blob store with no space left. Each is a 503 with a {@code Retry-After}: Nix 2.35 and later wait at least that long
- * before trying again, and earlier clients retry 5xx answers on their own schedule. Nothing was stored in any case:
- * the write failed.
+ * Failures that are the server's state, not the request's fault, and would otherwise reach the client as a bare 500
+ * (or, for a blob store, as a 400 "upload did not complete"). Nothing was stored in any case: the write failed.
+ * <ul>
+ * <li>Nexus in read-only mode (maintenance: a backup, an upgrade) and a database too busy to take a write (lock or
+ * statement timeouts, serialization failures, deadlocks, no free connection, or no connection at all) are 503s with a
+ * {@code Retry-After}: Nix 2.35 and later wait at least that long before their next attempt (they make 5 by default),
+ * earlier clients retry 5xx answers on their own schedule.</li>
+ * <li>A blob store with no space left is a 507 (Insufficient Storage) without one: it needs an administrator, not a
+ * client that waits minutes per attempt (Nix 2.35 honours any {@code Retry-After} as it is) to fail anyway.</li>
+ * </ul>
  */
 public final class ServiceUnavailability
 {
@@ -22,16 +26,14 @@ public final class ServiceUnavailability
   /** Lock and connection waits clear within seconds. */
   static final int BUSY_RETRY_SECONDS = 5;
 
-  /** A full blob store needs an administrator. */
-  static final int NO_SPACE_RETRY_SECONDS = 300;
-
   private static final String NO_SPACE = "No space left on device";
 
   private ServiceUnavailability() {
   }
 
   /**
-   * The 503 to answer for {@code failure}, if it (or one of its causes) is such a state; empty for anything else.
+   * The 503 or 507 to answer for {@code failure}, if it (or one of its causes) is such a state; empty for anything
+   * else.
    */
   public static Optional<NixRequestException> of(final Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -44,8 +46,8 @@ public final class ServiceUnavailability
             + "); nothing was changed, try again", BUSY_RETRY_SECONDS, failure));
       }
       if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
-        return Optional.of(NixRequestException.unavailable("the blob store has no space left (" + t.getMessage()
-            + "); nothing was stored, try again once an administrator has made room", NO_SPACE_RETRY_SECONDS, failure));
+        return Optional.of(new NixRequestException(507, "the blob store has no space left (" + t.getMessage()
+            + "); nothing was stored, try again once an administrator has made room", failure));
       }
     }
     return Optional.empty();

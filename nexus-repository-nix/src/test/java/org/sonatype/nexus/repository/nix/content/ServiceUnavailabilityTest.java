@@ -63,7 +63,7 @@ class ServiceUnavailabilityTest
   }
 
   @Test
-  void aFullFileSystemIsA503ThatWaitsForAnAdministrator() {
+  void aFullFileSystemIsA507WithoutRetryAfter() {
     // a real ENOSPC: /dev/full takes no bytes
     IOException full = null;
     try (FileOutputStream out = new FileOutputStream("/dev/full")) {
@@ -78,8 +78,8 @@ class ServiceUnavailabilityTest
     NixRequestException answer = ServiceUnavailability.of(new UncheckedIOException("blob store write failed", full))
         .orElseThrow();
 
-    assertThat(answer.status()).isEqualTo(503);
-    assertThat(answer.retryAfterSeconds()).isEqualTo(300);
+    assertThat(answer.status()).isEqualTo(507);
+    assertThat(answer.retryAfterSeconds()).isZero();
     assertThat(answer.getMessage()).startsWith("the blob store has no space left (");
   }
 
