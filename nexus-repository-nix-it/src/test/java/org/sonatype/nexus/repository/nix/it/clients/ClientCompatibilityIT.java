@@ -170,6 +170,38 @@ class ClientCompatibilityIT
         .contains("second line of ");
   }
 
+  /**
+   * Through a signing group, which reads each narinfo to take its own signatures out before passing it on to the
+   * writable member, and through a group that passes the request on as it is.
+   */
+  @ParameterizedTest(name = "{0}, group signs: {1}")
+  @MethodSource("clientsWithMetadataCompressionThroughGroups")
+  void pushesCompressedNarInfosThroughAGroup(final NixInstallation installation, final boolean groupSigns) {
+    String member = Names.unique("compat-member");
+    rest.createNixHosted(member);
+    String group = rest.createNixGroup(Names.unique("compat-push-group"), List.of(member),
+        groupSigns ? Map.of("writableMember", member, "signing", Map.of("generate", true))
+            : Map.of("writableMember", member));
+    NixClient pusher = client(installation, "group-pusher");
+    Fresh fresh = ClientPaths.builtBy(pusher).fresh(Names.unique("grouped"));
+
+    pusher.copyTo(group + "?compression=zstd&narinfo-compression=zstd&ls-compression=br&write-nar-listing=true",
+        fresh.paths());
+
+    RawHttp.Response stored = http.get(NarInfos.url(rest.repositoryUrl(member), fresh.root()));
+    assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+    assertThat(stored.bodyText()).startsWith("StorePath: " + fresh.root() + "\n");
+    Path store = ItDirs.newTempDir("store");
+    client(installation, "group-reader").realiseInto(store, group, fresh.paths(), false);
+    assertThat(NixClient.inStore(store, fresh.root()).resolve("share/data")).exists();
+  }
+
+  static Stream<Arguments> clientsWithMetadataCompressionThroughGroups() {
+    return clients()
+        .filter(nix -> nix.atLeast(2, 32))
+        .flatMap(nix -> Stream.of(arguments(nix, true), arguments(nix, false)));
+  }
+
   // ---- reading a binary cache with the nix command
 
   /**
