@@ -3,7 +3,9 @@
 #
 # Builds the plugin, runs its unit tests, then every integration test of nexus-repository-nix-it against
 # one real Nexus 3.71.0-06 (from Maven Central) with the freshly built kar, driven by the real Nix CLI.
-# Installs what the suite needs from Debian first (as root), or says what is missing.
+# Installs what the suite needs from Debian first (as root), or says what is missing: the machine's Nix
+# (2.8) for the whole suite, and the newer Nix clients of the client-compatibility suite (2.26, 2.34), which
+# src/nix-clients.sh makes once as Debian folders and caches (~7 minutes the first time).
 #
 # Examples:  ./src/test.sh
 #            ./src/test.sh -Dit.test=RawRepositoryAsNixCacheIT      (one integration test class)
@@ -23,6 +25,7 @@ required=(
 
 ensure_programs "${required[@]}"
 ensure_jdk17
+"$root/src/nix-clients.sh" ensure
 
 cd "$root"
 exec mvn -B verify "$@"

@@ -18,7 +18,9 @@ import com.google.common.io.ByteStreams;
 
 /**
  * Turns refused requests into the status and message they carry: malformed Nix metadata is a 400 naming
- * what was wrong, a rule violation is whatever {@link NixRequestException} says.
+ * what was wrong, a rule violation is whatever {@link NixRequestException} says, and a failure that is the server's
+ * state (read-only mode, a busy database: a 503 with a {@code Retry-After}; a full blob store: a 507; see
+ * {@link ServiceUnavailability}) instead of a 500. Anything else goes on to Nexus's own handling.
  */
 @Named
 @Singleton
@@ -39,13 +41,21 @@ public class NixErrorHandler
       log.info("Refused {} {} in {}: {} {}", context.getRequest().getAction(), context.getRequest().getPath(),
           context.getRepository().getName(), e.status(), e.getMessage());
       drainUnreadBody(context);
-      return NixResponses.failure(e.status(), e.getMessage());
+      return NixResponses.failure(e);
     }
     catch (NixFormatException e) {
       log.info("Refused {} {} in {}: malformed: {}", context.getRequest().getAction(), context.getRequest().getPath(),
           context.getRepository().getName(), e.getMessage());
       drainUnreadBody(context);
       return NixResponses.failure(400, e.getMessage());
+    }
+    catch (Exception e) {
+      NixRequestException unavailable = ServiceUnavailability.of(e).orElseThrow(() -> e);
+      log.warn("Unavailable for {} {} in {}: {} {}", context.getRequest().getAction(), context.getRequest().getPath(),
+          context.getRepository().getName(), unavailable.status(), unavailable.getMessage(),
+          log.isDebugEnabled() ? e : null);
+      drainUnreadBody(context);
+      return NixResponses.failure(unavailable);
     }
   }
 

@@ -11,6 +11,9 @@ public class NixRequestException
 {
   private final int status;
 
+  /** Seconds for the {@code Retry-After} header, or 0 for none. */
+  private int retryAfterSeconds;
+
   public NixRequestException(final int status, final String message) {
     super(message);
     checkArgument(status >= 400 && status < 600, "not an error status: %s", status);
@@ -24,6 +27,11 @@ public class NixRequestException
 
   public int status() {
     return status;
+  }
+
+  /** Seconds after which the client may try again ({@code Retry-After}), or 0 if the answer has none. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public static NixRequestException badRequest(final String message) {
@@ -56,5 +64,18 @@ public class NixRequestException
 
   public static NixRequestException gatewayTimeout(final String message) {
     return new NixRequestException(504, message);
+  }
+
+  /**
+   * A 503 with a {@code Retry-After}: the server cannot take the request now (maintenance, overload), and says when
+   * to try again. Nix 2.35 and later wait at least that long before their next attempt.
+   */
+  public static NixRequestException unavailable(final String message, final int retryAfterSeconds,
+                                                final Throwable cause)
+  {
+    checkArgument(retryAfterSeconds > 0, "Retry-After must be positive: %s", retryAfterSeconds);
+    NixRequestException e = new NixRequestException(503, message, cause);
+    e.retryAfterSeconds = retryAfterSeconds;
+    return e;
   }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.util.Optional;
 
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
@@ -42,11 +43,11 @@ public final class UploadBodies
       blob = content.ingest(payload);
     }
     catch (IOException e) {
-      throw incomplete(path, e);
+      throw refusedOrIncomplete(path, e);
     }
     catch (RuntimeException e) {
       if (isIoFailure(e)) {
-        throw incomplete(path, e);
+        throw refusedOrIncomplete(path, e);
       }
       throw e;
     }
@@ -72,7 +73,8 @@ public final class UploadBodies
       bytes = ByteStreams.toByteArray(ByteStreams.limit(in, maxBytes + 1L));
     }
     catch (IOException e) {
-      throw badRequest("upload of " + what + " did not complete (" + rootMessage(e) + "); nothing was stored");
+      throw refusalIn(e).orElseGet(() ->
+          badRequest("upload of " + what + " did not complete (" + rootMessage(e) + "); nothing was stored"));
     }
     if (bytes.length > maxBytes) {
       throw tooLarge(what + " is larger than " + maxBytes + " bytes");
@@ -109,6 +111,26 @@ public final class UploadBodies
     catch (JsonProcessingException e) {
       throw badRequest(path.substring(1) + " is not valid JSON: " + e.getOriginalMessage());
     }
+  }
+
+  /**
+   * A body refused while it was read ({@link RefusedBodyException}, e.g. a Content-Encoding that does not decode)
+   * gets its own answer, so does a blob store that could not store it ({@link ServiceUnavailability}: no space left);
+   * any other failure means it did not arrive whole.
+   */
+  private static NixRequestException refusedOrIncomplete(final String path, final Exception e) {
+    return refusalIn(e)
+        .or(() -> ServiceUnavailability.of(e))
+        .orElseGet(() -> incomplete(path, e));
+  }
+
+  private static Optional<NixRequestException> refusalIn(final Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RefusedBodyException) {
+        return Optional.of(((RefusedBodyException) t).refusal());
+      }
+    }
+    return Optional.empty();
   }
 
   private static NixRequestException incomplete(final String path, final Exception e) {

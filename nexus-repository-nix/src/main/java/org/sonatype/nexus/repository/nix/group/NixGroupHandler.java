@@ -14,6 +14,7 @@ import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.group.GroupFacet;
 import org.sonatype.nexus.repository.group.GroupHandler.DispatchedRepositories;
 import org.sonatype.nexus.repository.http.HttpResponses;
+import org.sonatype.nexus.repository.nix.content.ContentEncodedUploads;
 import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetKindMatcher;
@@ -188,7 +189,20 @@ public class NixGroupHandler
       return NixResponses.failure(405, "group '" + context.getRepository().getName()
           + "' takes no uploads: it has no writable member (set nix.writableMember to one of its nix-hosted members)");
     }
-    return dispatch(writable.get(), withoutGroupSignatures(context), context);
+    return dispatch(writable.get(), withoutGroupSignatures(context, decoded(context)), context);
+  }
+
+  /**
+   * The request with its body decoded when it came with a {@code Content-Encoding} (a 415 for one that cannot be):
+   * the group reads narinfos itself, and its member must not decode them again.
+   */
+  private static Request decoded(final Context context) {
+    Request request = context.getRequest();
+    if (!PUT.equals(request.getAction())) {
+      return request;
+    }
+    Payload body = ContentEncodedUploads.decoded(request, context.getAttributes().get(NixAssetKind.class));
+    return body == request.getPayload() ? request : ContentEncodedUploads.withDecodedBody(request, body);
   }
 
   /**
@@ -196,8 +210,7 @@ public class NixGroupHandler
    * served and PUTs it back sends the group's signature along, which, stored in the member, would outlive a rotation
    * of the group's key and go on being served as the group's.
    */
-  private static Request withoutGroupSignatures(final Context context) throws IOException {
-    Request request = context.getRequest();
+  private static Request withoutGroupSignatures(final Context context, final Request request) throws IOException {
     NixSigningFacet signing = context.getRepository().facet(NixSigningFacet.class);
     // nix-cache-info PUTs come this way too, without an asset kind
     if (!PUT.equals(request.getAction()) || context.getAttributes().get(NixAssetKind.class) != NixAssetKind.NARINFO

@@ -5,6 +5,7 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.http.HttpResponses;
+import org.sonatype.nexus.repository.nix.content.ContentEncodedUploads;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
@@ -23,7 +24,8 @@ public class NixCacheInfoUploadHandler
   @Nonnull
   @Override
   public Response handle(@Nonnull final Context context) throws Exception {
-    context.getRepository().facet(NixSettingsFacet.class).checkUploadedCacheInfo(context.getRequest().getPayload());
+    context.getRepository().facet(NixSettingsFacet.class)
+        .checkUploadedCacheInfo(ContentEncodedUploads.decoded(context.getRequest(), null));
     return HttpResponses.ok();
   }
 }

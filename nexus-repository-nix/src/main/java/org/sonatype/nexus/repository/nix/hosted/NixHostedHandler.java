@@ -8,6 +8,7 @@ import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.http.HttpResponses;
+import org.sonatype.nexus.repository.nix.content.ContentEncodedUploads;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetKindMatcher;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
@@ -46,7 +47,8 @@ public class NixHostedHandler
       case HEAD:
         return get(repository.facet(NixContentFacet.class), kind, path);
       case PUT:
-        return put(repository.facet(NixHostedFacet.class), kind, path, context.getRequest().getPayload());
+        return put(repository.facet(NixHostedFacet.class), kind, path,
+            ContentEncodedUploads.decoded(context.getRequest(), kind));
       case DELETE:
         return delete(repository.facet(NixHostedFacet.class), kind, path,
             "true".equals(context.getRequest().getParameters().get("cascade")));

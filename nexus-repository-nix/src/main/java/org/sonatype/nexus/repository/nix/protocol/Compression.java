@@ -17,7 +17,10 @@ public enum Compression
   // Nix names gzip NARs plain ".nar" (its extension table has no gzip entry); fromFileName still maps ".nar.gz".
   GZIP("gzip", ".nar"),
   LZ4("lz4", ".nar.lz4"),
-  LZIP("lzip", ".nar.lzip");
+  LZIP("lzip", ".nar.lzip"),
+  // Like gzip, lzma (the .lzma "alone" format) and compress (Unix .Z) NARs get a plain ".nar" from Nix.
+  LZMA("lzma", ".nar"),
+  COMPRESS("compress", ".nar");
 
   /**
    * The largest window/dictionary a decoder may allocate. Decoders allocate what the stream header asks for, so
@@ -80,7 +83,7 @@ public enum Compression
       return Optional.of(NONE);
     }
     for (Compression compression : values()) {
-      if (compression != NONE && compression != GZIP && fileName.endsWith(compression.narExtension)) {
+      if (!compression.narExtension.equals(".nar") && fileName.endsWith(compression.narExtension)) {
         return Optional.of(compression);
       }
     }

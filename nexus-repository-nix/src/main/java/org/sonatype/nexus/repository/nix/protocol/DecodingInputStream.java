@@ -8,7 +8,9 @@ import com.github.luben.zstd.ZstdInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import org.apache.commons.compress.compressors.z.ZCompressorInputStream;
 import org.brotli.dec.BrotliInputStream;
+import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -137,6 +139,10 @@ final class DecodingInputStream
         return new FramedLZ4CompressorInputStream(source, true);
       case LZIP:
         return new LzipInputStream(source);
+      case LZMA:
+        return new LZMAInputStream(source, Compression.MAX_WINDOW_BYTES / 1024 + 1024);
+      case COMPRESS:
+        return new ZCompressorInputStream(source, Compression.MAX_WINDOW_BYTES / 1024);
       default:
         throw new IllegalStateException("no decoder for " + compression);
     }

@@ -27,6 +27,7 @@ import static org.sonatype.nexus.repository.nix.protocol.Fixtures.readAll;
  * rb-1.0.nar.* were written by {@code nix copy --to 'file:///tmp/pv/c-X?compression=X'} (Nix 2.8, libarchive; the
  * gzip one is named .nar by Nix and was renamed for clarity). two-members.* are two files compressed separately by
  * the xz, bzip2, zstd, gzip, lz4 and lzip command-line tools and concatenated; two-lines.br is brotli 1.0.9.
+ * rb-1.0.nar.lzma and rb-1.0.nar.Z were written the same way by Nix 2.34 (both are named .nar by Nix).
  */
 class CompressionTest
 {
@@ -41,7 +42,9 @@ class CompressionTest
       "BROTLI, br, .nar.br",
       "GZIP, gzip, .nar",
       "LZ4, lz4, .nar.lz4",
-      "LZIP, lzip, .nar.lzip"
+      "LZIP, lzip, .nar.lzip",
+      "LZMA, lzma, .nar",
+      "COMPRESS, compress, .nar"
   })
   void eachCompressionHasItsNixNameAndTheExtensionNixWrites(final Compression compression, final String nixName,
                                                             final String extension)
@@ -102,7 +105,9 @@ class CompressionTest
       "BROTLI, rb-1.0.nar.br",
       "GZIP, rb-1.0.nar.gz",
       "LZ4, rb-1.0.nar.lz4",
-      "LZIP, rb-1.0.nar.lzip"
+      "LZIP, rb-1.0.nar.lzip",
+      "LZMA, rb-1.0.nar.lzma",
+      "COMPRESS, rb-1.0.nar.Z"
   })
   void decodesTheNarNixWroteWithThisCompression(final Compression compression, final String fixture)
       throws IOException
@@ -156,7 +161,8 @@ class CompressionTest
       "BROTLI, rb-1.0.nar.br",
       "GZIP, rb-1.0.nar.gz",
       "LZ4, rb-1.0.nar.lz4",
-      "LZIP, rb-1.0.nar.lzip"
+      "LZIP, rb-1.0.nar.lzip",
+      "LZMA, rb-1.0.nar.lzma"
   })
   void aStreamTruncatedByHalfFailsWithIOException(final Compression compression, final String fixture) {
     byte[] whole = bytes(fixture);
@@ -174,7 +180,8 @@ class CompressionTest
       "BROTLI, rb-1.0.nar.br",
       "GZIP, rb-1.0.nar.gz",
       "LZ4, rb-1.0.nar.lz4",
-      "LZIP, rb-1.0.nar.lzip"
+      "LZIP, rb-1.0.nar.lzip",
+      "LZMA, rb-1.0.nar.lzma"
   })
   void aStreamMissingOnlyItsLastByteFailsWithIOException(final Compression compression, final String fixture) {
     byte[] whole = bytes(fixture);
@@ -191,7 +198,8 @@ class CompressionTest
       "BROTLI, rb-1.0.nar.br",
       "GZIP, rb-1.0.nar.gz",
       "LZ4, rb-1.0.nar.lz4",
-      "LZIP, rb-1.0.nar.lzip"
+      "LZIP, rb-1.0.nar.lzip",
+      "LZMA, rb-1.0.nar.lzma"
   })
   void trailingGarbageAfterTheCompressedStreamFailsWithIOException(final Compression compression,
                                                                    final String fixture)
@@ -199,6 +207,18 @@ class CompressionTest
     byte[] withGarbage = concat(bytes(fixture), "garbage".getBytes(StandardCharsets.US_ASCII));
 
     assertThatThrownBy(() -> decode(compression, withGarbage)).isInstanceOf(CorruptDataException.class);
+  }
+
+  // compress (.Z) has neither an end marker nor a checksum: a cut or extended stream decodes to other bytes, which
+  // only the NAR's hash can tell. The NarHash check (NarDigester) is what refuses such a NAR.
+
+  @Test
+  void aCutCompressStreamDecodesToOtherBytesThatTheNarHashRefuses() throws IOException {
+    byte[] whole = bytes("rb-1.0.nar.Z");
+    HashingInputStream nar = new HashingInputStream(
+        Compression.COMPRESS.decompress(new ByteArrayInputStream(Arrays.copyOf(whole, whole.length / 2))));
+
+    assertThat(nar.drain()).doesNotHaveToString(NixVectors.RB_NAR_HASH);
   }
 
   // zstd-jni ends a stream cleanly at the end of its source when the bytes read along with the end of a frame are

@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The real Nix CLI (Debian's nix-bin, Nix 2.8) in an environment of its own.
+ * The real Nix CLI in an environment of its own: by default the machine's (Debian's nix-bin, Nix 2.8), or any
+ * other real client installation ({@link Builder#installation}, e.g. Nix 2.26 or 2.34 in a Debian folder).
  *
  * <p>Every instance has a private directory with its own {@code HOME}, {@code XDG_CACHE_HOME} (so Nix's
  * narinfo disk cache, which remembers hits for 30 days and misses for an hour, never leaks between tests),
  * {@code XDG_CONFIG_HOME} and {@code NIX_CONF_DIR} (so neither /etc/nix/nix.conf nor ~/.config/nix apply).
  * All settings come from {@code NIX_CONFIG}: the {@link #BASE_CONFIG} plus whatever the builder adds.
- * The store itself is the machine's /nix/store (as root, without a daemon); tests that need a clean
- * store substitute into a throwaway one with {@link #realiseInto}.
+ * The store itself is the installation's /nix/store (the machine's for the machine's client; as root, without a
+ * daemon); tests that need a clean store substitute into a throwaway one with {@link #realiseInto}.
  *
  * <pre>{@code
  * NixClient nix = NixClient.builder().netrc("127.0.0.1", "admin", password).build();
@@ -67,11 +68,16 @@ public final class NixClient
 
   private final Map<String, String> extraEnv;
 
-  private NixClient(final Path dir, final String nixConfig, final Path netrc, final Map<String, String> extraEnv) {
+  private final NixInstallation installation;
+
+  private NixClient(final Path dir, final String nixConfig, final Path netrc, final Map<String, String> extraEnv,
+                    final NixInstallation installation)
+  {
     this.dir = dir;
     this.nixConfig = nixConfig;
     this.netrc = netrc;
     this.extraEnv = extraEnv;
+    this.installation = installation;
   }
 
   /** A client with the base configuration and no credentials. */
@@ -98,7 +104,15 @@ public final class NixClient
 
     private boolean ownChannelsProfile;
 
+    private NixInstallation installation = NixInstallation.host();
+
     private Builder() {
+    }
+
+    /** Which real Nix runs the commands (default: the machine's). */
+    public Builder installation(final NixInstallation value) {
+      this.installation = value;
+      return this;
     }
 
     /** A word for the private directory's name, to find it in target/nix-it/clients when debugging. */
@@ -152,7 +166,12 @@ public final class NixClient
     }
 
     public NixClient build() {
-      requireInstalled();
+      if (installation.isHost()) {
+        requireInstalled();
+      }
+      else {
+        installation.version();
+      }
       try {
         Path clients = ItDirs.mkdirs(ItDirs.nixWorkDir().resolve("clients"));
         Path dir = Files.createTempDirectory(clients, name + "-");
@@ -177,7 +196,7 @@ public final class NixClient
         String nixConfig = String.join("\n", lines) + "\n";
         // For humans debugging a failed test: the exact settings, next to the command logs.
         Files.writeString(dir.resolve("nix.conf.effective"), nixConfig);
-        return new NixClient(dir, nixConfig, netrcFile, Map.copyOf(environment));
+        return new NixClient(dir, nixConfig, netrcFile, Map.copyOf(environment), installation);
       }
       catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -202,6 +221,16 @@ public final class NixClient
   private static boolean onPath(final String program) {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     return Arrays.stream(path.split(":")).anyMatch(d -> Files.isExecutable(Paths.get(d, program)));
+  }
+
+  /** The real Nix this client runs. */
+  public NixInstallation installation() {
+    return installation;
+  }
+
+  /** Where a path this client printed (e.g. a build's output) is on the machine: see {@link NixInstallation}. */
+  public Path hostPath(final String path) {
+    return installation.hostPath(path);
   }
 
   /** The client's private directory (home/, cache/, logs/ with every command's output, ...). */
@@ -279,7 +308,7 @@ public final class NixClient
     int n = COMMANDS.incrementAndGet();
     Path out = dir.resolve("logs/" + n + ".stdout");
     Path err = dir.resolve("logs/" + n + ".stderr");
-    ProcessBuilder pb = new ProcessBuilder(args)
+    ProcessBuilder pb = new ProcessBuilder(installation.command(args))
         .directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(out.toFile())
@@ -394,7 +423,11 @@ public final class NixClient
     Result result = run(List.of("nix", "path-info", "--json", "--store", storeUrl, path), DEFAULT_TIMEOUT)
         .assertSuccess();
     JsonNode json = Json.parse(result.stdout());
-    return json.isArray() ? json.get(0) : json;
+    // Nix 2.8 prints an array of objects; Nix 2.19 and later an object keyed by store path
+    if (json.isArray()) {
+      return json.get(0);
+    }
+    return json.has(path) ? json.get(path) : json.elements().next();
   }
 
   /** {@code nix-store -qR <path>}: the closure of a path in the local store, sorted. */

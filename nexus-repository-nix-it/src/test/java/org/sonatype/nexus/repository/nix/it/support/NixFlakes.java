@@ -10,7 +10,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The flake commands of the real Nix CLI (2.8, flakes enabled by {@link NixClient#BASE_CONFIG}), each asserting
+ * The flake commands of a real Nix CLI (flakes enabled by {@link NixClient#BASE_CONFIG}), each asserting
  * success. {@code registry} is a {@code flake-registry} URL, passed as {@code --option flake-registry}, or null for
  * commands that must not need one.
  */
@@ -26,14 +26,14 @@ public final class NixFlakes
 
   /** {@code nix build --no-link --json <installable>}: the text of the file it built, trimmed. */
   public static String build(final NixClient nix, final String registry, final String installable) {
-    return readBuilt(run(nix, registry, "build", "--no-link", "--json", installable).assertSuccess());
+    return readBuilt(nix, run(nix, registry, "build", "--no-link", "--json", installable).assertSuccess());
   }
 
-  /** The text of the file a successful {@code nix build --json} built, trimmed. */
-  public static String readBuilt(final NixClient.Result build) {
+  /** The text of the file a successful {@code nix build --json} of {@code nix} built, trimmed. */
+  public static String readBuilt(final NixClient nix, final NixClient.Result build) {
     String out = Json.parse(build.stdout()).get(0).get("outputs").get("out").asText();
     try {
-      return Files.readString(Path.of(out)).trim();
+      return Files.readString(nix.hostPath(out)).trim();
     }
     catch (IOException e) {
       throw new UncheckedIOException(e);
