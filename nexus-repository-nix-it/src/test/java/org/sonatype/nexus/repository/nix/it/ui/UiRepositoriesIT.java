@@ -195,8 +195,10 @@ class UiRepositoriesIT
     assertThat(form.isShown("attributes.nix.signing.secret")).isFalse();
     assertThat(form.value("attributes.nix.signing.secret")).isEqualTo("");
     assertThat(browser.driver().getPageSource()).doesNotContain(material);
-    assertThat((String) browser.js("return JSON.stringify(Ext.ComponentQuery.query(arguments[0])[0].getRecord().data)",
-        "nx-coreui-repository-nix-group")).as("the repository as the UI holds it").doesNotContain(material);
+    String held = (String) browser.js("return JSON.stringify(Ext.ComponentQuery.query(arguments[0])[0].getRecord()"
+        + ".data)", "nx-coreui-repository-nix-group");
+    assertThat(held).as("the repository as the UI holds it").doesNotContain(material).doesNotContain("nix-encrypted")
+        .doesNotContain("\"secret\"").contains("\"keyId\"");
   }
 
   @Test
