@@ -222,6 +222,39 @@ class ClosureSafetyIT
     assertThat(integrityCheck(repository, true).get("problemCount").asInt()).isZero();
   }
 
+  @Test
+  void aNarTheBlobStoreFailsToReadIsReportedButRepairNeverRemovesIt() throws IOException {
+    String repository = Names.unique("closure-unreadable");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("unreadable"));
+    client().copyTo(url, fresh.paths());
+
+    // the bytes file replaced by a directory: the blob store finds it and fails to read it (EISDIR), an I/O error
+    // like a failing disk or a network file system's hiccup, not an absence
+    Path bytes = blobBytes(repository, "/" + narUrl(url, hash(fresh.dependency())));
+    Path aside = bytes.resolveSibling(bytes.getFileName() + ".aside");
+    Files.move(bytes, aside);
+    Files.createDirectory(bytes);
+    JsonNode repaired;
+    try {
+      repaired = integrityCheck(repository, true);
+    }
+    finally {
+      Files.delete(bytes);
+      Files.move(aside, bytes);
+    }
+
+    assertThat(repaired.get("removed")).as("removed by repair").isEmpty();
+    assertThat(narInfoStatus(url, fresh.dependency())).isEqualTo(200);
+    assertThat(narInfoStatus(url, fresh.root())).isEqualTo(200);
+    assertThat(repaired.get("problemCount").asInt()).isEqualTo(1);
+    assertThat(repaired.get("problems").get(0).get("problem").asText()).contains("could not be read")
+        .contains("not repaired");
+    // readable again: nothing wrong, and the closure substitutes
+    assertThat(integrityCheck(repository, true).get("problemCount").asInt()).isZero();
+    assertSubstitutes(url, fresh.root());
+  }
+
   // ---- helpers
 
   private static NixClient client() {
@@ -326,15 +359,23 @@ class ClosureSafetyIT
 
   /** Deletes the file blob store's bytes of an asset, the way a disk fault or a careless admin would. */
   private static void deleteBlobBehindNexussBack(final String repository, final String assetPath) {
+    try {
+      Files.delete(blobBytes(repository, assetPath));
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The file blob store's bytes file of an asset. */
+  private static Path blobBytes(final String repository, final String assetPath) {
     Path content = nexus.dataDir().resolve("blobs/default/content");
     try (Stream<Path> files = Files.walk(content)) {
       for (Path properties : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".properties"))::iterator) {
         String text = Files.readString(properties);
         if (text.contains("@BlobStore.blob-name=" + assetPath + "\n")
             && text.contains("@Bucket.repo-name=" + repository + "\n")) {
-          Path bytes = properties.resolveSibling(properties.getFileName().toString().replace(".properties", ".bytes"));
-          Files.delete(bytes);
-          return;
+          return properties.resolveSibling(properties.getFileName().toString().replace(".properties", ".bytes"));
         }
       }
     }
