@@ -113,6 +113,38 @@ class ClosureSafetyIT
   }
 
   @Test
+  void pinningAndUnpinningTakeMoreThanPushing() {
+    String repository = Names.unique("closure-pin-rights");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("pin-rights"));
+    client().copyTo(url, fresh.paths());
+    String pins = "/service/rest/v1/nix/" + repository + "/pins/";
+    rest.post(pins + hash(fresh.root()), null).expect(204);
+
+    // a deployer: every view privilege of the repository, as the docs' deployer role has
+    String deployer = Names.unique("pin-deployer");
+    rest.createRole(deployer, "nx-repository-view-nix-" + repository + "-*");
+    rest.createUser(deployer, "secret-" + deployer, deployer);
+    NexusRest asDeployer = rest.as(deployer, "secret-" + deployer);
+    assertThat(asDeployer.delete(pins + hash(fresh.root())).status()).as("unpinning an admin's pin").isEqualTo(403);
+    assertThat(asDeployer.post(pins + hash(fresh.dependency()), null).status()).isEqualTo(403);
+    assertThat(asDeployer.get(pins).status()).as("listing needs only read").isEqualTo(200);
+
+    // a privilege for pins alone, e.g. for the CI job that pins releases
+    String privilege = Names.unique("nix-pins");
+    rest.post("/service/rest/v1/security/privileges/wildcard", Map.of("name", privilege, "description", "pins",
+        "pattern", "nexus:nix-pins:" + repository + ":create,delete")).expect(201);
+    String pinner = Names.unique("pinner");
+    rest.createRole(pinner, privilege, "nx-repository-view-nix-" + repository + "-read");
+    rest.createUser(pinner, "secret-" + pinner, pinner);
+    NexusRest asPinner = rest.as(pinner, "secret-" + pinner);
+    assertThat(asPinner.post(pins + hash(fresh.dependency()), null).status()).isEqualTo(204);
+    assertThat(asPinner.delete(pins + hash(fresh.root())).status()).isEqualTo(204);
+    assertThat(rest.get("/service/rest/v1/nix/" + repository + "/pins").expect(200).body())
+        .contains(hash(fresh.dependency())).doesNotContain(hash(fresh.root()));
+  }
+
+  @Test
   void aReferencedStorePathIsNotDeletedByHandUnlessItsDependentsGoToo() {
     String url = rest.createNixHosted(Names.unique("closure-delete"));
     ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("delete"));
