@@ -135,11 +135,17 @@ public class NixContentFacetImpl
     }
   }
 
+  /**
+   * A NAR's {@code nix} attributes are facts about its bytes (which narinfo claims they were verified against): a
+   * NAR whose file is replaced (a write policy that allows redeploys) starts without them, in the same transaction.
+   */
   @Transactional
   protected FluentAsset savePutFile(final String path, final NixAssetKind kind, final TempBlob blob) {
+    boolean replacingNar = kind == NixAssetKind.NAR && findAsset(path).isPresent();
     FluentAssetBuilder builder = assets().path(path).kind(kind.kind()).blob(blob);
     componentOwning(path, kind).ifPresent(builder::component);
-    return builder.save();
+    FluentAsset saved = builder.save();
+    return replacingNar ? saved.withoutAttribute(NixFormat.NAME) : saved;
   }
 
   /**
