@@ -46,7 +46,9 @@ import org.sonatype.nexus.validation.ConstraintViolationFactory;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
+import org.apache.http.client.HttpClient;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpRequestBase;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKind.LISTING;
@@ -97,9 +99,18 @@ public class NixProxyFacet
     public Boolean requireUpstreamSignature;
   }
 
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  static class OriginsConfig
+  {
+    /** Absent: {@link UpstreamOrigins#DEFAULT_ALLOWED_UPSTREAM_ORIGINS}. */
+    public List<String> allowedUpstreamOrigins = UpstreamOrigins.DEFAULT_ALLOWED_UPSTREAM_ORIGINS;
+  }
+
   private final ConstraintViolationFactory violations;
 
   private volatile UpstreamTrust upstreamTrust = UpstreamTrust.NOT_REQUIRED;
+
+  private volatile UpstreamOrigins upstreamOrigins;
 
   @Inject
   public NixProxyFacet(final ConstraintViolationFactory violations) {
@@ -121,6 +132,13 @@ public class NixProxyFacet
       maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "." + REQUIRE_UPSTREAM_SIGNATURE,
           e.getMessage()));
     }
+    try {
+      UpstreamOrigins.parseAllowed(readOriginsConfig(configuration).allowedUpstreamOrigins);
+    }
+    catch (IllegalArgumentException e) {
+      maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "."
+          + UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS, e.getMessage()));
+    }
     maybePropagate(found, log);
   }
 
@@ -128,6 +146,40 @@ public class NixProxyFacet
   protected void doConfigure(final Configuration configuration) throws Exception {
     super.doConfigure(configuration);
     upstreamTrust = readUpstreamTrust(configuration);
+    upstreamOrigins = readUpstreamOrigins(configuration);
+  }
+
+  private OriginsConfig readOriginsConfig(final Configuration configuration) {
+    return facet(ConfigurationFacet.class).readSection(configuration, NixSettingsFacet.SECTION, OriginsConfig.class);
+  }
+
+  /** The remote's origin and {@code nix.allowedUpstreamOrigins}. */
+  private UpstreamOrigins readUpstreamOrigins(final Configuration configuration) {
+    return UpstreamOrigins.of(getRemoteUrl(), readOriginsConfig(configuration).allowedUpstreamOrigins);
+  }
+
+  /**
+   * How this repository asks its upstreams anything: only URLs on the origins its administrator chose, redirects
+   * checked hop by hop, the remote's credentials sent to the remote's origin only.
+   */
+  public UpstreamRequests upstreamRequests() {
+    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins);
+  }
+
+  /**
+   * As {@link #upstreamRequests()}, for a feature with an upstream URL of its own (channels, the flake registry):
+   * that URL's origin is allowed too.
+   */
+  public UpstreamRequests upstreamRequests(final URI featureUrl) {
+    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins.with(featureUrl));
+  }
+
+  /** Narinfos, listings, logs and the other files Nexus's proxy support fetches: see {@link UpstreamRequests}. */
+  @Override
+  protected HttpResponse execute(final Context context, final HttpClient client, final HttpRequestBase request)
+      throws IOException
+  {
+    return new UpstreamRequests(client, upstreamOrigins).follow(request).response();
   }
 
   /**
@@ -314,7 +366,7 @@ public class NixProxyFacet
       return null;
     }
     HttpGet request = new HttpGet(URI.create(upstreamUrl));
-    HttpResponse response = facet(HttpClientFacet.class).getHttpClient().execute(request);
+    HttpResponse response = upstreamRequests().follow(request).response();
     int status = response.getStatusLine().getStatusCode();
     if (status == 200) {
       CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
