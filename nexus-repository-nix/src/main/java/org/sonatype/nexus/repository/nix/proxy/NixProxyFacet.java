@@ -29,6 +29,7 @@ import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
@@ -345,7 +346,9 @@ public class NixProxyFacet
    * A NAR: from the cache, or fetched from where its narinfo says it lives upstream and streamed to the client
    * while it is verified and stored. NARs never go stale: their names are their content.
    *
-   * @return null when no narinfo in this repository points at the NAR, or the upstream no longer has it
+   * @return null when the upstream no longer has the NAR (a 404 Nexus's negative cache may keep)
+   * @throws NixRequestException 404 when no narinfo in this repository points at the NAR (yet), never kept by the
+   *                             negative cache
    */
   @Nullable
   public Content getNar(final Context context, final boolean head) throws IOException {
@@ -358,12 +361,14 @@ public class NixProxyFacet
     Optional<StoredNarInfo> owner = content.narInfosUsing(path, 1).stream()
         .findFirst()
         .flatMap(narInfoPath -> content.findNarInfo(NixAssetPaths.storeHash(narInfoPath)));
-    if (owner.isEmpty()) {
-      return null;
-    }
-    String upstreamUrl = owner.get().asset().attributes().child("nix").get(UPSTREAM_URL, String.class);
+    String upstreamUrl = owner
+        .map(stored -> stored.asset().attributes().child("nix").get(UPSTREAM_URL, String.class))
+        .orElse(null);
     if (upstreamUrl == null) {
-      return null;
+      // not the upstream's answer but this proxy's state, which the narinfo's arrival changes: thrown, so Nexus's
+      // negative cache (which keeps 404 responses) does not remember it
+      throw notFound(path.substring(1) + " is not known to this proxy: no narinfo it has fetched points at it "
+          + "(a client asks for the narinfo first)");
     }
     HttpGet request = new HttpGet(URI.create(upstreamUrl));
     HttpResponse response = upstreamRequests().follow(request).response();
