@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
 
 import javax.annotation.Nonnull;
 import javax.annotation.Nullable;
@@ -41,10 +44,12 @@ import org.sonatype.nexus.repository.nix.signing.UpstreamTrust;
 import org.sonatype.nexus.repository.proxy.ProxyServiceException;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
+import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.google.common.util.concurrent.Striped;
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.HttpClient;
@@ -112,6 +117,12 @@ public class NixProxyFacet
   private volatile UpstreamTrust upstreamTrust = UpstreamTrust.NOT_REQUIRED;
 
   private volatile UpstreamOrigins upstreamOrigins;
+
+  /** NARs on their way from the upstream, shared by the clients asking for them meanwhile. */
+  private final ConcurrentMap<String, SharedUpstreamNar> narTransfers = new ConcurrentHashMap<>();
+
+  /** Starting a NAR's transfer, one client at a time, so simultaneous clients share one upstream request. */
+  private final Striped<Lock> narTransferStarts = Striped.lazyWeakLock(64);
 
   @Inject
   public NixProxyFacet(final ConstraintViolationFactory violations) {
@@ -370,24 +381,71 @@ public class NixProxyFacet
       throw notFound(path.substring(1) + " is not known to this proxy: no narinfo it has fetched points at it "
           + "(a client asks for the narinfo first)");
     }
-    HttpGet request = new HttpGet(URI.create(upstreamUrl));
-    HttpResponse response = upstreamRequests().follow(request).response();
-    int status = response.getStatusLine().getStatusCode();
-    if (status == 200) {
-      CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
-      UpstreamNarPayload payload = new UpstreamNarPayload(this, path, owner.get().narInfo(), response, cacheInfo);
-      if (head) {
-        // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache
-        payload.drainAndStore();
-        return content.findAsset(path).map(content::download).orElse(null);
+    Payload payload = sharedNar(path, owner.get().narInfo(), URI.create(upstreamUrl));
+    if (payload == null) {
+      // stored by another client's transfer meanwhile, or not upstream
+      return content.findAsset(path).map(content::download).orElse(null);
+    }
+    if (head) {
+      // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache
+      SharedUpstreamNar.drain(payload);
+      return content.findAsset(path).map(content::download).orElse(null);
+    }
+    return new Content(payload);
+  }
+
+  /**
+   * A share of the NAR's transfer from the upstream: the one under way, or a new one. Starting one is serialised
+   * per NAR, so clients that ask at the same time cause one upstream request between them.
+   *
+   * @return null if the NAR was stored meanwhile, or the upstream does not have it (404, 410, 403)
+   * @throws ProxyServiceException if the upstream answers something else than 200
+   */
+  @Nullable
+  private Payload sharedNar(final String path, final NarInfo narInfo, final URI upstreamUrl) throws IOException {
+    Payload joined = join(path);
+    if (joined != null) {
+      return joined;
+    }
+    Lock lock = narTransferStarts.get(path);
+    lock.lock();
+    try {
+      joined = join(path);
+      if (joined != null) {
+        return joined;
       }
-      return new Content(payload);
+      if (content().findAsset(path).isPresent()) {
+        return null;
+      }
+      HttpResponse response = upstreamRequests().follow(new HttpGet(upstreamUrl)).response();
+      int status = response.getStatusLine().getStatusCode();
+      if (status != 200) {
+        UpstreamResponses.abandon(response);
+        if (status == 404 || status == 410 || status == 403) {
+          return null;
+        }
+        throw new ProxyServiceException(response);
+      }
+      CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
+      SharedUpstreamNar[] started = new SharedUpstreamNar[1];
+      started[0] = new SharedUpstreamNar(this, path, narInfo, response, cacheInfo,
+          () -> narTransfers.remove(path, started[0]));
+      narTransfers.put(path, started[0]);
+      Payload share = started[0].share();
+      if (share == null) {
+        throw new IOException("the upstream transfer of " + path.substring(1) + " ended before it began");
+      }
+      return share;
     }
-    UpstreamResponses.abandon(response);
-    if (status == 404 || status == 410 || status == 403) {
-      return null;
+    finally {
+      lock.unlock();
     }
-    throw new ProxyServiceException(response);
+  }
+
+  @Nullable
+  private Payload join(final String path) {
+    SharedUpstreamNar transfer = narTransfers.get(path);
+    return transfer == null ? null : transfer.share();
   }
 
   /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */
