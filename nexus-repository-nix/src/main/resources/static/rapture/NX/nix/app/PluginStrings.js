@@ -56,6 +56,15 @@ Ext.define('NX.nix.app.PluginStrings', {
         'Neither cache nor serve an upstream narinfo without a valid signature by a trusted upstream key ' +
         '(content-addressed paths excepted), as a client with require-sigs would refuse it',
 
+    Repository_Facet_NixUpstreamFacet_Origins_Title: 'Upstream origins',
+    Repository_Facet_NixUpstreamFacet_AllowedUpstreamOrigins_FieldLabel: 'Other allowed origins',
+    Repository_Facet_NixUpstreamFacet_AllowedUpstreamOrigins_HelpText:
+        'Origins (scheme://host[:port], one per line) this proxy may also fetch from when an upstream points or ' +
+        'redirects there: a narinfo\'s URL, a NAR or channel redirect. The remote\'s, the channels upstream\'s ' +
+        'and the flake registry\'s own origins are always allowed; nothing else is fetched, and the remote\'s ' +
+        'credentials go only to the remote\'s origin. channels.nixos.org redirects to https://releases.nixos.org.',
+    Repository_Facet_NixOriginList_Invalid: 'Line {0} is not an origin such as https://cache.example.com:8443',
+
     // Channels and flakes (nix-proxy)
     Repository_Facet_NixChannelsFacet_Title: 'Channels and flakes',
     Repository_Facet_NixChannelsFacet_ChannelsUrl_FieldLabel: 'Channels upstream',

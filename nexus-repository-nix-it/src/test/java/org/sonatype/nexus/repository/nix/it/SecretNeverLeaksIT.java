@@ -19,6 +19,7 @@ import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -124,13 +125,46 @@ class SecretNeverLeaksIT
   }
 
   @Test
-  void theUisRepositoryListShowsThePublicKeyButNotTheSecret() {
-    String read = rest.post("/service/extdirect",
-        "{\"action\":\"coreui_Repository\",\"method\":\"read\",\"data\":null,\"type\":\"rpc\",\"tid\":1}")
-        .expect(200).body();
+  void theUisRepositoryReadShowsAdminsThePublicKeyAndNoFormOfTheSecret() {
+    assertUiReadHoldsNoFormOfTheSecret(rest, List.of(hosted, group));
+  }
 
-    assertThat(read).contains(hosted).contains("\"publicKey\"");
-    assertNoSecretIn("coreui_Repository.read", read);
+  @Test
+  void theUisRepositoryReadShowsARepositoryAdministratorNoFormOfTheSecret() {
+    String user = Names.unique("repository-reader");
+    rest.createRole(user, "nx-repository-admin-nix-" + hosted + "-read", "nx-repository-view-nix-" + hosted + "-read",
+        "nx-repository-admin-nix-" + group + "-read", "nx-repository-view-nix-" + group + "-read");
+    rest.createUser(user, "secret-" + user, user);
+
+    assertUiReadHoldsNoFormOfTheSecret(rest.as(user, "secret-" + user), List.of(hosted, group));
+  }
+
+  /**
+   * What the UI reads of the repositories ({@code coreui_Repository.read}, the repository list and forms) has the
+   * keys' names and public keys and an id, but neither the key nor any cipher text of it.
+   */
+  private static void assertUiReadHoldsNoFormOfTheSecret(final NexusRest as, final List<String> repositories) {
+    NexusRest.Response read = as.post("/service/extdirect",
+        "{\"action\":\"coreui_Repository\",\"method\":\"read\",\"data\":null,\"type\":\"rpc\",\"tid\":1}")
+        .expect(200);
+    JsonNode result = read.json().get("result");
+    assertThat(result.get("success").asBoolean()).as(read.body()).isTrue();
+
+    for (String repository : repositories) {
+      JsonNode signing = null;
+      for (JsonNode xo : result.get("data")) {
+        if (xo.get("name").asText().equals(repository)) {
+          signing = xo.get("attributes").get("nix").get("signing");
+        }
+      }
+      assertThat(signing).as(repository + " in " + read.body()).isNotNull();
+      assertThat(signing.get("publicKey").asText()).isNotEmpty();
+      List<String> fields = new ArrayList<>();
+      signing.fieldNames().forEachRemaining(fields::add);
+      assertThat(fields).as(repository).containsOnly("keyName", "publicKey", "keyId", "created");
+    }
+    assertNoSecretIn("coreui_Repository.read", read.body());
+    assertThat(read.body()).doesNotContain("nix-encrypted");
   }
 
   @Test

@@ -172,6 +172,24 @@ class SigningHostedIT
   }
 
   @Test
+  void anImportedKeyStillSignsAfterNexusRestarts() {
+    NixClient nix = client("restarter");
+    NixClient.SigningKey key = nix.generateSigningKey(Names.unique("restart"));
+    String name = Names.unique("signing-restart");
+    String restartUrl = rest.createNixHosted(name,
+        Map.of("signing", Map.of("secretKey", NixClient.secretKeyText(key))), "allow_once");
+    nix.copyTo(restartUrl, List.of(pushed.dependency()));
+
+    nexus.stop();
+    nexus.start();
+
+    NarInfo served = NarInfos.get(http, restartUrl, pushed.dependency());
+    assertThat(NarInfos.validSignatures(served, key.publicKey())).hasSize(1);
+    assertThat(rest.get("/service/rest/v1/repositories/nix/hosted/" + name).expect(200).json()
+        .get("nix").get("signing").get("publicKey").asText()).isEqualTo(key.publicKey());
+  }
+
+  @Test
   void aNewKeyResignsWhatIsServedAndTheOldSignatureIsNotLeftBehind() {
     NixClient nix = client("rotator");
     String name = Names.unique("signing-rotated");

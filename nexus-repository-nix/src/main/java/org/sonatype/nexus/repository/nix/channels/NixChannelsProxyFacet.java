@@ -38,6 +38,7 @@ import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamRequests;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
@@ -84,9 +85,6 @@ public class NixChannelsProxyFacet
 
   /** Attribute of a fetched tarball: the upstream release directory it came from. */
   static final String RELEASE_URL = "releaseUrl";
-
-  /** Nexus's own default request timeout ({@code nexus.httpclient.requestTimeout}). */
-  private static final int DEFAULT_TIMEOUT_SECONDS = 20;
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public static class Config
@@ -293,7 +291,7 @@ public class NixChannelsProxyFacet
     URI url = release.tarballUrl();
     HttpResponse response = null;
     try {
-      response = facet(HttpClientFacet.class).getHttpClient().execute(new HttpGet(url));
+      response = upstreamRequests().follow(new HttpGet(url)).response();
       int status = response.getStatusLine().getStatusCode();
       if (status != 200) {
         throw badGateway("the upstream answered " + url + " with " + status + " "
@@ -348,23 +346,12 @@ public class NixChannelsProxyFacet
   }
 
   private UpstreamChannels upstream() {
-    return new UpstreamChannels(facet(HttpClientFacet.class).getHttpClient(), URI.create(config.channelsUrl),
-        timeoutSeconds() * 1000);
+    return new UpstreamChannels(upstreamRequests(), URI.create(config.channelsUrl));
   }
 
-  /** The repository's HTTP client timeout (seconds), which the pointer requests must keep. */
-  private int timeoutSeconds() {
-    Object timeout = null;
-    Map<String, Map<String, Object>> attributes = getRepository().getConfiguration().getAttributes();
-    Object connection = attributes == null || attributes.get("httpclient") == null
-        ? null
-        : attributes.get("httpclient").get("connection");
-    if (connection instanceof Map) {
-      timeout = ((Map<?, ?>) connection).get("timeout");
-    }
-    return timeout instanceof Number && ((Number) timeout).intValue() > 0
-        ? ((Number) timeout).intValue()
-        : DEFAULT_TIMEOUT_SECONDS;
+  /** The proxy's way of asking upstreams, with the channels URL's origin allowed too. */
+  private UpstreamRequests upstreamRequests() {
+    return facet(NixProxyFacet.class).upstreamRequests(URI.create(config.channelsUrl));
   }
 
   private CacheController cacheController() {

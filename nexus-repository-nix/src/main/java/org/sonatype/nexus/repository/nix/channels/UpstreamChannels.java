@@ -5,13 +5,10 @@ import java.net.URI;
 import java.util.Optional;
 
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamRequests;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 
-import org.apache.http.Header;
 import org.apache.http.HttpResponse;
-import org.apache.http.client.HttpClient;
-import org.apache.http.client.config.CookieSpecs;
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpGet;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
@@ -21,33 +18,20 @@ import static org.sonatype.nexus.repository.nix.content.NixRequestException.badG
  * with a redirect (a chain of them, through CDNs) to the channel's current immutable release directory, e.g.
  * {@code https://releases.nixos.org/nixos/24.11/nixos-24.11.715880.b75693fb46bf}, which answers 200.
  *
- * The redirects are followed here, one by one, rather than by the HTTP client: the last URL before the 200 is the
- * answer, and the client would hide it.
+ * <p>The redirects are followed by {@link UpstreamRequests}: each hop only to an origin the proxy's administrator
+ * chose (the channels URL's own, the remote's, {@code nix.allowedUpstreamOrigins}, which lists releases.nixos.org
+ * by default), without the remote's credentials unless it is the remote's origin. The last URL before the 200 is
+ * the answer.
  */
 final class UpstreamChannels
 {
-  static final int MAX_REDIRECTS = 10;
-
-  private final HttpClient client;
+  private final UpstreamRequests requests;
 
   private final URI channelsUrl;
 
-  private final RequestConfig noRedirects;
-
-  /**
-   * @param timeoutMillis connect and read timeout; the request config replaces the client's own, so the repository's
-   *                      timeout is passed in again
-   */
-  UpstreamChannels(final HttpClient client, final URI channelsUrl, final int timeoutMillis) {
-    this.client = client;
+  UpstreamChannels(final UpstreamRequests requests, final URI channelsUrl) {
+    this.requests = requests;
     this.channelsUrl = channelsUrl;
-    this.noRedirects = RequestConfig.custom()
-        .setRedirectsEnabled(false)
-        .setConnectTimeout(timeoutMillis)
-        .setSocketTimeout(timeoutMillis)
-        .setConnectionRequestTimeout(timeoutMillis)
-        .setCookieSpec(CookieSpecs.IGNORE_COOKIES)
-        .build();
   }
 
   URI channelUrl(final String channel) {
@@ -59,60 +43,30 @@ final class UpstreamChannels
    * @return the release directory the channel points at (without query or fragment), or empty if the upstream
    * does not know the channel (404, 410 or 403 for the channel URL itself)
    * @throws NixRequestException (502) if the upstream answers something else than a redirect to a release
-   * @throws IOException         if the upstream cannot be reached or does not answer in time
+   * @throws IOException         if the upstream cannot be reached, does not answer in time, or redirects where this
+   *                             proxy does not follow
    */
   Optional<URI> releaseOf(final String channel) throws IOException {
-    URI url = channelUrl(channel);
-    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      HttpGet get = new HttpGet(url);
-      get.setConfig(noRedirects);
-      HttpResponse response = client.execute(get);
-      try {
-        int status = response.getStatusLine().getStatusCode();
-        if (isRedirect(status)) {
-          Header location = response.getFirstHeader("Location");
-          if (location == null) {
-            throw badGateway("the upstream answered " + url + " with " + status + " but no Location");
-          }
-          url = resolve(url, location.getValue());
-          continue;
-        }
-        if (status >= 200 && status < 300) {
-          if (hop == 0) {
-            throw badGateway("the upstream channel " + url + " answered " + status + " instead of redirecting to "
-                + "an immutable release, so there is no snapshot to pin");
-          }
-          return Optional.of(withoutQuery(url));
-        }
-        if (hop == 0 && (status == 404 || status == 410 || status == 403)) {
-          return Optional.empty();
-        }
-        throw badGateway("the upstream answered " + url + " with " + status + " "
-            + response.getStatusLine().getReasonPhrase());
-      }
-      finally {
-        UpstreamResponses.abandon(response);
-      }
-    }
-    throw badGateway("the upstream channel " + channelUrl(channel) + " redirects more than " + MAX_REDIRECTS
-        + " times");
-  }
-
-  private static boolean isRedirect(final int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
-  private static URI resolve(final URI base, final String location) {
+    UpstreamRequests.Followed followed = requests.follow(new HttpGet(channelUrl(channel)));
+    HttpResponse response = followed.response();
     try {
-      URI resolved = base.resolve(location.trim());
-      String scheme = resolved.getScheme();
-      if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-        throw badGateway("the upstream redirected " + base + " to '" + location + "', which is not http(s)");
+      int status = response.getStatusLine().getStatusCode();
+      URI url = followed.url();
+      if (status >= 200 && status < 300) {
+        if (followed.redirects() == 0) {
+          throw badGateway("the upstream channel " + url + " answered " + status + " instead of redirecting to "
+              + "an immutable release, so there is no snapshot to pin");
+        }
+        return Optional.of(withoutQuery(url));
       }
-      return resolved;
+      if (followed.redirects() == 0 && (status == 404 || status == 410 || status == 403)) {
+        return Optional.empty();
+      }
+      throw badGateway("the upstream answered " + url + " with " + status + " "
+          + response.getStatusLine().getReasonPhrase());
     }
-    catch (IllegalArgumentException e) {
-      throw badGateway("the upstream redirected " + base + " to '" + location + "', which is not a URL");
+    finally {
+      UpstreamResponses.abandon(response);
     }
   }
 

@@ -76,6 +76,12 @@ public class NixContentFacetImpl
   /** Content repository attribute: the pinned store hashes. */
   static final String PINS = "nixPins";
 
+  /**
+   * The most pins a repository keeps: far more roots than anyone pins by hand or per release, and a bound on the
+   * list every pin and unpin rewrites.
+   */
+  public static final int MAX_PINS = 1000;
+
   @Inject
   public NixContentFacetImpl(@Named(NixFormat.NAME) final FormatStoreManager formatStoreManager) {
     super(formatStoreManager);
@@ -129,11 +135,17 @@ public class NixContentFacetImpl
     }
   }
 
+  /**
+   * A NAR's {@code nix} attributes are facts about its bytes (which narinfo claims they were verified against): a
+   * NAR whose file is replaced (a write policy that allows redeploys) starts without them, in the same transaction.
+   */
   @Transactional
   protected FluentAsset savePutFile(final String path, final NixAssetKind kind, final TempBlob blob) {
+    boolean replacingNar = kind == NixAssetKind.NAR && findAsset(path).isPresent();
     FluentAssetBuilder builder = assets().path(path).kind(kind.kind()).blob(blob);
     componentOwning(path, kind).ifPresent(builder::component);
-    return builder.save();
+    FluentAsset saved = builder.save();
+    return replacingNar ? saved.withoutAttribute(NixFormat.NAME) : saved;
   }
 
   /**
@@ -329,10 +341,26 @@ public class NixContentFacetImpl
       return false;
     }
     Set<String> pins = pins();
-    if (pins.add(storeHash)) {
-      attributes(AttributeOperation.SET, PINS, new ArrayList<>(pins));
+    if (!pins.contains(storeHash)) {
+      attributes(AttributeOperation.SET, PINS, new ArrayList<>(withPin(pins, storeHash)));
     }
     return true;
+  }
+
+  /**
+   * @throws IllegalStateException if the repository already has {@link #MAX_PINS} pins
+   */
+  static Set<String> withPin(final Set<String> pins, final String storeHash) {
+    if (pins.contains(storeHash)) {
+      return pins;
+    }
+    if (pins.size() >= MAX_PINS) {
+      throw new IllegalStateException("the repository already has " + pins.size() + " pins, the most it may have ("
+          + MAX_PINS + "); unpin one first");
+    }
+    Set<String> more = new TreeSet<>(pins);
+    more.add(storeHash);
+    return more;
   }
 
   @Override

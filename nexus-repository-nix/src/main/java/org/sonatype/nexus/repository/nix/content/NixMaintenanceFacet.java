@@ -3,6 +3,7 @@ package org.sonatype.nexus.repository.nix.content;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -194,11 +195,13 @@ public class NixMaintenanceFacet
    * The candidates cleanup must keep, with why: pinned closures, then whatever a store path outside the
    * candidates references, then (transitively) whatever a kept candidate references.
    */
-  private Map<String, String> keptCandidates(final NixContentFacet content, final Set<String> candidates) {
+  static Map<String, String> keptCandidates(final NixContentFacet content, final Set<String> candidates) {
     Map<String, String> kept = new LinkedHashMap<>();
     Deque<String> queue = new ArrayDeque<>();
+    // one walk over all pinned closures: shared parts are visited once, so the cost is the size of their union
+    Set<String> visited = new HashSet<>();
     for (String pin : content.pins()) {
-      for (String hash : closure(content, pin)) {
+      for (String hash : closure(content, pin, visited)) {
         if (candidates.contains(hash) && kept.putIfAbsent(hash, "in the closure of pinned " + pin) == null) {
           queue.add(hash);
         }
@@ -229,13 +232,17 @@ public class NixMaintenanceFacet
     return kept;
   }
 
-  /** The store hashes of the closure of a store path within this repository (itself included). */
-  private static Set<String> closure(final NixContentFacet content, final String root) {
+  /**
+   * The store hashes of the closure of a store path within this repository (itself included), less what
+   * {@code visited} already holds (another pin's closure): those are added to it.
+   */
+  private static Set<String> closure(final NixContentFacet content, final String root, final Set<String> visited) {
     Set<String> closure = new LinkedHashSet<>();
     Deque<String> queue = new ArrayDeque<>(List.of(root));
     while (!queue.isEmpty()) {
       String hash = queue.removeFirst();
-      if (closure.add(hash)) {
+      if (visited.add(hash)) {
+        closure.add(hash);
         queue.addAll(references(content, hash));
       }
     }

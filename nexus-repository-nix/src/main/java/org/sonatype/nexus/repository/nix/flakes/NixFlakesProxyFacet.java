@@ -132,7 +132,8 @@ public class NixFlakesProxyFacet
   private FlakeRegistry fetch(final URI url) {
     HttpResponse response = null;
     try {
-      response = facet(HttpClientFacet.class).getHttpClient().execute(new HttpGet(url));
+      // the registry's own origin, the remote's, or nix.allowedUpstreamOrigins: see UpstreamRequests
+      response = facet(NixProxyFacet.class).upstreamRequests(url).follow(new HttpGet(url)).response();
       int status = response.getStatusLine().getStatusCode();
       if (status == 404 || status == 410) {
         throw NixRequestException.notFound("the upstream has no flake registry at " + url + " (" + status + ")");

@@ -23,6 +23,8 @@ import org.sonatype.nexus.repository.nix.content.NixResponses;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.NixBase32;
+import org.sonatype.nexus.repository.nix.protocol.StorePath;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
@@ -88,6 +90,11 @@ public class NixGroupHandler
     if (kind == NixAssetKind.NAR) {
       String storeHash = context.getRequest().getParameters().get(HASH_PARAMETER);
       if (storeHash != null) {
+        if (!StorePath.isValidHashPart(storeHash)) {
+          // checked before any member is asked: it becomes a narinfo path in each of them
+          return NixResponses.failure(400, "?" + HASH_PARAMETER + "= must be the 32-character hash part of a store "
+              + "path (" + NixBase32.ALPHABET + "), as the group's narinfos give it");
+        }
         return narOfStorePath(context, storeHash);
       }
     }

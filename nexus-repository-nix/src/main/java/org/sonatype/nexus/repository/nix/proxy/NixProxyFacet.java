@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.Lock;
 
 import javax.annotation.Nonnull;
 import javax.annotation.Nullable;
@@ -29,6 +32,7 @@ import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
@@ -40,13 +44,17 @@ import org.sonatype.nexus.repository.nix.signing.UpstreamTrust;
 import org.sonatype.nexus.repository.proxy.ProxyServiceException;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
+import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.google.common.util.concurrent.Striped;
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
+import org.apache.http.client.HttpClient;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpRequestBase;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKind.LISTING;
@@ -97,9 +105,24 @@ public class NixProxyFacet
     public Boolean requireUpstreamSignature;
   }
 
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  static class OriginsConfig
+  {
+    /** Absent: {@link UpstreamOrigins#DEFAULT_ALLOWED_UPSTREAM_ORIGINS}. */
+    public List<String> allowedUpstreamOrigins = UpstreamOrigins.DEFAULT_ALLOWED_UPSTREAM_ORIGINS;
+  }
+
   private final ConstraintViolationFactory violations;
 
   private volatile UpstreamTrust upstreamTrust = UpstreamTrust.NOT_REQUIRED;
+
+  private volatile UpstreamOrigins upstreamOrigins;
+
+  /** NARs on their way from the upstream, shared by the clients asking for them meanwhile. */
+  private final ConcurrentMap<String, SharedUpstreamNar> narTransfers = new ConcurrentHashMap<>();
+
+  /** Starting a NAR's transfer, one client at a time, so simultaneous clients share one upstream request. */
+  private final Striped<Lock> narTransferStarts = Striped.lazyWeakLock(64);
 
   @Inject
   public NixProxyFacet(final ConstraintViolationFactory violations) {
@@ -121,6 +144,13 @@ public class NixProxyFacet
       maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "." + REQUIRE_UPSTREAM_SIGNATURE,
           e.getMessage()));
     }
+    try {
+      UpstreamOrigins.parseAllowed(readOriginsConfig(configuration).allowedUpstreamOrigins);
+    }
+    catch (IllegalArgumentException e) {
+      maybeAdd(found, violations.createViolation(NixSettingsFacet.SECTION + "."
+          + UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS, e.getMessage()));
+    }
     maybePropagate(found, log);
   }
 
@@ -128,6 +158,40 @@ public class NixProxyFacet
   protected void doConfigure(final Configuration configuration) throws Exception {
     super.doConfigure(configuration);
     upstreamTrust = readUpstreamTrust(configuration);
+    upstreamOrigins = readUpstreamOrigins(configuration);
+  }
+
+  private OriginsConfig readOriginsConfig(final Configuration configuration) {
+    return facet(ConfigurationFacet.class).readSection(configuration, NixSettingsFacet.SECTION, OriginsConfig.class);
+  }
+
+  /** The remote's origin and {@code nix.allowedUpstreamOrigins}. */
+  private UpstreamOrigins readUpstreamOrigins(final Configuration configuration) {
+    return UpstreamOrigins.of(getRemoteUrl(), readOriginsConfig(configuration).allowedUpstreamOrigins);
+  }
+
+  /**
+   * How this repository asks its upstreams anything: only URLs on the origins its administrator chose, redirects
+   * checked hop by hop, the remote's credentials sent to the remote's origin only.
+   */
+  public UpstreamRequests upstreamRequests() {
+    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins);
+  }
+
+  /**
+   * As {@link #upstreamRequests()}, for a feature with an upstream URL of its own (channels, the flake registry):
+   * that URL's origin is allowed too.
+   */
+  public UpstreamRequests upstreamRequests(final URI featureUrl) {
+    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins.with(featureUrl));
+  }
+
+  /** Narinfos, listings, logs and the other files Nexus's proxy support fetches: see {@link UpstreamRequests}. */
+  @Override
+  protected HttpResponse execute(final Context context, final HttpClient client, final HttpRequestBase request)
+      throws IOException
+  {
+    return new UpstreamRequests(client, upstreamOrigins).follow(request).response();
   }
 
   /**
@@ -293,7 +357,9 @@ public class NixProxyFacet
    * A NAR: from the cache, or fetched from where its narinfo says it lives upstream and streamed to the client
    * while it is verified and stored. NARs never go stale: their names are their content.
    *
-   * @return null when no narinfo in this repository points at the NAR, or the upstream no longer has it
+   * @return null when the upstream no longer has the NAR (a 404 Nexus's negative cache may keep)
+   * @throws NixRequestException 404 when no narinfo in this repository points at the NAR (yet), never kept by the
+   *                             negative cache
    */
   @Nullable
   public Content getNar(final Context context, final boolean head) throws IOException {
@@ -306,31 +372,80 @@ public class NixProxyFacet
     Optional<StoredNarInfo> owner = content.narInfosUsing(path, 1).stream()
         .findFirst()
         .flatMap(narInfoPath -> content.findNarInfo(NixAssetPaths.storeHash(narInfoPath)));
-    if (owner.isEmpty()) {
-      return null;
-    }
-    String upstreamUrl = owner.get().asset().attributes().child("nix").get(UPSTREAM_URL, String.class);
+    String upstreamUrl = owner
+        .map(stored -> stored.asset().attributes().child("nix").get(UPSTREAM_URL, String.class))
+        .orElse(null);
     if (upstreamUrl == null) {
-      return null;
+      // not the upstream's answer but this proxy's state, which the narinfo's arrival changes: thrown, so Nexus's
+      // negative cache (which keeps 404 responses) does not remember it
+      throw notFound(path.substring(1) + " is not known to this proxy: no narinfo it has fetched points at it "
+          + "(a client asks for the narinfo first)");
     }
-    HttpGet request = new HttpGet(URI.create(upstreamUrl));
-    HttpResponse response = facet(HttpClientFacet.class).getHttpClient().execute(request);
-    int status = response.getStatusLine().getStatusCode();
-    if (status == 200) {
-      CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
-      UpstreamNarPayload payload = new UpstreamNarPayload(this, path, owner.get().narInfo(), response, cacheInfo);
-      if (head) {
-        // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache
-        payload.drainAndStore();
-        return content.findAsset(path).map(content::download).orElse(null);
+    Payload payload = sharedNar(path, owner.get().narInfo(), URI.create(upstreamUrl));
+    if (payload == null) {
+      // stored by another client's transfer meanwhile, or not upstream
+      return content.findAsset(path).map(content::download).orElse(null);
+    }
+    if (head) {
+      // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache
+      SharedUpstreamNar.drain(payload);
+      return content.findAsset(path).map(content::download).orElse(null);
+    }
+    return new Content(payload);
+  }
+
+  /**
+   * A share of the NAR's transfer from the upstream: the one under way, or a new one. Starting one is serialised
+   * per NAR, so clients that ask at the same time cause one upstream request between them.
+   *
+   * @return null if the NAR was stored meanwhile, or the upstream does not have it (404, 410, 403)
+   * @throws ProxyServiceException if the upstream answers something else than 200
+   */
+  @Nullable
+  private Payload sharedNar(final String path, final NarInfo narInfo, final URI upstreamUrl) throws IOException {
+    Payload joined = join(path);
+    if (joined != null) {
+      return joined;
+    }
+    Lock lock = narTransferStarts.get(path);
+    lock.lock();
+    try {
+      joined = join(path);
+      if (joined != null) {
+        return joined;
       }
-      return new Content(payload);
+      if (content().findAsset(path).isPresent()) {
+        return null;
+      }
+      HttpResponse response = upstreamRequests().follow(new HttpGet(upstreamUrl)).response();
+      int status = response.getStatusLine().getStatusCode();
+      if (status != 200) {
+        UpstreamResponses.abandon(response);
+        if (status == 404 || status == 410 || status == 403) {
+          return null;
+        }
+        throw new ProxyServiceException(response);
+      }
+      CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
+      SharedUpstreamNar[] started = new SharedUpstreamNar[1];
+      started[0] = new SharedUpstreamNar(this, path, narInfo, response, cacheInfo,
+          () -> narTransfers.remove(path, started[0]));
+      narTransfers.put(path, started[0]);
+      Payload share = started[0].share();
+      if (share == null) {
+        throw new IOException("the upstream transfer of " + path.substring(1) + " ended before it began");
+      }
+      return share;
     }
-    UpstreamResponses.abandon(response);
-    if (status == 404 || status == 410 || status == 403) {
-      return null;
+    finally {
+      lock.unlock();
     }
-    throw new ProxyServiceException(response);
+  }
+
+  @Nullable
+  private Payload join(final String path) {
+    SharedUpstreamNar transfer = narTransfers.get(path);
+    return transfer == null ? null : transfer.share();
   }
 
   /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */

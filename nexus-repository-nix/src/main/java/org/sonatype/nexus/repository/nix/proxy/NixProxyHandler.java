@@ -76,6 +76,9 @@ public class NixProxyHandler
     catch (CooperationException e) {
       return upstreamFailure(context, 503, "too many requests waiting for the same upstream fetch");
     }
+    catch (RefusedUpstreamUrlException e) {
+      return upstreamFailure(context, 502, e.getMessage());
+    }
     catch (InterruptedIOException e) {
       return upstreamFailure(context, 504, "the upstream did not answer in time (" + e.getMessage() + ")");
     }

@@ -22,7 +22,8 @@ public final class UpstreamFailures
   /**
    * @param what what could not be done, e.g. "cannot fetch https://..."
    * @return 404 if the remote is blocked by configuration (offline mode: only what is cached exists), 503 if it is
-   * auto-blocked, 504 if it did not answer in time, 502 otherwise
+   * auto-blocked, 504 if it did not answer in time, 502 otherwise (saying why, when this proxy refused an upstream
+   * URL)
    */
   public static NixRequestException of(final HttpClientFacet httpClient, final String what, final IOException e) {
     if (e instanceof RemoteBlockedIOException) {
@@ -32,6 +33,9 @@ public final class UpstreamFailures
             + "configuration (offline mode)");
       }
       return new NixRequestException(503, what + ": the upstream is blocked (" + e.getMessage() + ")", e);
+    }
+    if (e instanceof RefusedUpstreamUrlException) {
+      return NixRequestException.badGateway(what + ": " + e.getMessage());
     }
     if (e instanceof InterruptedIOException) {
       return gatewayTimeout(what + ": the upstream did not answer in time (" + e.getMessage() + ")");

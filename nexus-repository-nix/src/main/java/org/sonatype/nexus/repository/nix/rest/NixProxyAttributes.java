@@ -12,6 +12,8 @@ import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamOrigins;
+import org.sonatype.nexus.rest.ValidationErrorsException;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -68,6 +70,14 @@ public class NixProxyAttributes
   @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn the flake registry off")
   private String flakeRegistryUrl = NixFlakesProxyFacet.DEFAULT_FLAKE_REGISTRY_URL;
 
+  /** Not a creator parameter, like {@link #channelSnapshotsToKeep}: absent means the default list. */
+  @ApiModelProperty(value = "Origins (scheme://host[:port]) besides the remote's, the channels upstream's and the "
+      + "flake registry's that the proxy may fetch from when an upstream points or redirects there (a narinfo's "
+      + "URL, a redirect of a NAR or channel); never sent the remote's credentials. Default: "
+      + "[\"https://releases.nixos.org\"], where channels.nixos.org redirects channels to",
+      example = "[\"https://releases.nixos.org\"]")
+  private List<String> allowedUpstreamOrigins = new ArrayList<>(UpstreamOrigins.DEFAULT_ALLOWED_UPSTREAM_ORIGINS);
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -106,6 +116,10 @@ public class NixProxyAttributes
     if (nix.contains(NixFlakesProxyFacet.FLAKE_REGISTRY_URL)) {
       attributes.setFlakeRegistryUrl(nix.get(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, String.class));
     }
+    if (nix.contains(UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS)) {
+      attributes.setAllowedUpstreamOrigins(
+          NixHostedAttributes.stringList(nix.get(UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS)));
+    }
     return attributes;
   }
 
@@ -124,6 +138,14 @@ public class NixProxyAttributes
       nix.remove(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP);
     }
     nix.set(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, flakeRegistryUrl != null ? flakeRegistryUrl : "");
+    String field = "nix." + UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS;
+    try {
+      UpstreamOrigins.parseAllowed(allowedUpstreamOrigins);
+    }
+    catch (IllegalArgumentException e) {
+      throw new ValidationErrorsException(field, e.getMessage());
+    }
+    nix.set(UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS, new ArrayList<>(allowedUpstreamOrigins));
   }
 
   public String getStoreDir() {
@@ -162,6 +184,19 @@ public class NixProxyAttributes
 
   public String getFlakeRegistryUrl() {
     return flakeRegistryUrl;
+  }
+
+  public List<String> getAllowedUpstreamOrigins() {
+    return allowedUpstreamOrigins;
+  }
+
+  /** null: none besides the configured URLs' own. */
+  @JsonProperty("allowedUpstreamOrigins")
+  public void setAllowedUpstreamOrigins(final List<String> allowedUpstreamOrigins) {
+    this.allowedUpstreamOrigins = new ArrayList<>();
+    if (allowedUpstreamOrigins != null) {
+      allowedUpstreamOrigins.forEach(origin -> this.allowedUpstreamOrigins.add(origin == null ? null : origin.trim()));
+    }
   }
 
   @JsonProperty("flakeRegistryUrl")

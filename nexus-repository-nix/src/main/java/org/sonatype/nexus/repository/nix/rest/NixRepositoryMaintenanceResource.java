@@ -19,6 +19,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.Response.Status;
 
 import org.sonatype.goodies.common.ComponentSupport;
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
@@ -27,12 +28,14 @@ import org.sonatype.nexus.repository.manager.RepositoryManager;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.repository.nix.security.NixPinPermissions;
 import org.sonatype.nexus.repository.nix.tasks.NixIntegrityTask;
 import org.sonatype.nexus.repository.nix.tasks.NixIntegrityTaskDescriptor;
 import org.sonatype.nexus.repository.security.RepositoryAdminPermission;
 import org.sonatype.nexus.repository.security.RepositoryViewPermission;
 import org.sonatype.nexus.repository.types.GroupType;
 import org.sonatype.nexus.rest.Resource;
+import org.sonatype.nexus.rest.WebApplicationMessageException;
 import org.sonatype.nexus.scheduling.TaskConfiguration;
 import org.sonatype.nexus.scheduling.TaskInfo;
 import org.sonatype.nexus.scheduling.TaskScheduler;
@@ -41,6 +44,7 @@ import org.sonatype.nexus.security.SecurityHelper;
 import io.swagger.annotations.Api;
 import io.swagger.annotations.ApiOperation;
 import io.swagger.annotations.ApiParam;
+import org.apache.shiro.SecurityUtils;
 import org.apache.shiro.authz.annotation.RequiresAuthentication;
 
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -52,7 +56,7 @@ import static org.sonatype.nexus.rest.APIConstants.V1_API_PREFIX;
  *
  * <pre>
  * GET    /v1/nix/{repository}/pins                  list the pins
- * POST   /v1/nix/{repository}/pins/{storeHash}      pin a store path (its closure survives cleanup)
+ * POST   /v1/nix/{repository}/pins/{storeHash}      pin a store path (its closure survives cleanup); NixPinPermissions
  * DELETE /v1/nix/{repository}/pins/{storeHash}      unpin it
  * POST   /v1/nix/{repository}/integrity-check       run "Nix - Verify repository integrity" now
  * GET    /v1/nix/{repository}/integrity-check       the repository's last integrity report
@@ -114,8 +118,15 @@ public class NixRepositoryMaintenanceResource
       @ApiParam("the 32-character hash part of the store path") @PathParam("storeHash") final String storeHash)
   {
     Repository repository = nixRepository(repositoryName);
-    securityHelper.ensurePermitted(new RepositoryViewPermission(repository, "edit"));
-    if (!StorePath.isValidHashPart(storeHash) || !repository.facet(NixContentFacet.class).pin(storeHash)) {
+    ensurePinPermitted(repository, NixPinPermissions.PIN);
+    boolean pinned;
+    try {
+      pinned = StorePath.isValidHashPart(storeHash) && repository.facet(NixContentFacet.class).pin(storeHash);
+    }
+    catch (IllegalStateException e) {
+      throw new WebApplicationMessageException(Status.CONFLICT, e.getMessage());
+    }
+    if (!pinned) {
       throw new NotFoundException("store path " + storeHash + " is not in " + repositoryName);
     }
     return Response.noContent().build();
@@ -130,7 +141,7 @@ public class NixRepositoryMaintenanceResource
       @PathParam("storeHash") final String storeHash)
   {
     Repository repository = nixRepository(repositoryName);
-    securityHelper.ensurePermitted(new RepositoryViewPermission(repository, "edit"));
+    ensurePinPermitted(repository, NixPinPermissions.UNPIN);
     if (!repository.facet(NixContentFacet.class).unpin(storeHash)) {
       throw new NotFoundException("store path " + storeHash + " is not pinned in " + repositoryName);
     }
@@ -170,6 +181,12 @@ public class NixRepositoryMaintenanceResource
       throw new NotFoundException("no integrity check has run on " + repositoryName);
     }
     return attributes.child(NixIntegrityTask.LAST_REPORT).backing();
+  }
+
+  /** See {@link NixPinPermissions}: pushing is not enough. */
+  private void ensurePinPermitted(final Repository repository, final String action) {
+    securityHelper.ensureAnyPermitted(SecurityUtils.getSubject(),
+        NixPinPermissions.anyOf(repository.getName(), action));
   }
 
   private Repository nixRepository(final String name) {

@@ -16,6 +16,7 @@ import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
+import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 
@@ -24,6 +25,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 /**
  * Turns the {@code signing} block of a create or update request ({@link NixSigningAttributes}) into the
  * configuration's {@code nix.signing} map: a generated or imported key, the current key kept, or none.
+ *
+ * <p>The key itself goes to {@link NixSecrets}; the configuration keeps its id, its name and its public key, and
+ * nothing that reads configurations (the UI, REST, support zips, logs) sees more.
  *
  * <p>Nexus builds an updated configuration from the request alone, and the secret key never comes back out through
  * the API, so a request cannot repeat it: an update without a {@code signing} block (or with only the current
@@ -40,12 +44,19 @@ public class NixSigningRequests
 
   private final RepositoryManager repositoryManager;
 
-  private final SigningKeyCipher cipher;
+  private final NixSecrets secrets;
+
+  private final SigningKeyCipher legacyCipher;
 
   @Inject
-  public NixSigningRequests(final RepositoryManager repositoryManager, final SigningKeyCipher cipher) {
+  public NixSigningRequests(
+      final RepositoryManager repositoryManager,
+      final NixSecrets secrets,
+      final SigningKeyCipher legacyCipher)
+  {
     this.repositoryManager = checkNotNull(repositoryManager);
-    this.cipher = checkNotNull(cipher);
+    this.secrets = checkNotNull(secrets);
+    this.legacyCipher = checkNotNull(legacyCipher);
   }
 
   /**
@@ -71,10 +82,10 @@ public class NixSigningRequests
       if (request.generates()) {
         throw invalid(SIGNING_FIELD, "give either generate or secretKey, not both");
       }
-      store(imported(request), nix);
+      store(imported(request), repositoryName, nix);
     }
     else if (request.generates()) {
-      store(generated(request, repositoryName), nix);
+      store(generated(request, repositoryName), repositoryName, nix);
     }
     else {
       keepNamed(request, current, nix);
@@ -135,13 +146,48 @@ public class NixSigningRequests
     }
   }
 
-  private void store(final NixSecretKey key, final NestedAttributesMap nix) {
+  /** The key goes to {@link NixSecrets}; the configuration keeps its id, name and public key. */
+  private void store(final NixSecretKey key, final String repositoryName, final NestedAttributesMap nix) {
     Map<String, Object> signing = new LinkedHashMap<>();
     signing.put(NixSigningFacet.KEY_NAME, key.name());
     signing.put(NixSigningFacet.PUBLIC_KEY, key.publicKey().toText());
-    signing.put(NixSigningFacet.SECRET, cipher.encrypt(key));
+    signing.put(NixSigningFacet.KEY_ID, secrets.store(NixSigningFacet.secretPurpose(repositoryName), key.toText()));
     signing.put(NixSigningFacet.CREATED, System.currentTimeMillis());
     nix.set(NixSigningFacet.SIGNING, signing);
+  }
+
+  /**
+   * Whether a {@code nix.signing} map still holds the key itself (encrypted with Nexus's public default phrase), as
+   * versions before {@link NixSigningFacet#KEY_ID} stored it.
+   */
+  public static boolean isLegacy(@Nullable final Map<?, ?> signing) {
+    return signing != null && signing.get(NixSigningFacet.KEY_ID) == null
+        && SigningKeyCipher.isEncrypted(signing.get(NixSigningFacet.SECRET));
+  }
+
+  /**
+   * Moves a legacy key out of a {@code nix.signing} map into {@link NixSecrets}: the map keeps its id instead, and no
+   * form of the key. A key that no longer decrypts is dropped with its map's {@code secret} (the repository then
+   * serves unsigned, as it already did).
+   *
+   * @return whether the map changed
+   */
+  public boolean migrateLegacy(final Map<String, Object> signing, final String repositoryName) {
+    if (!isLegacy(signing)) {
+      return false;
+    }
+    try {
+      NixSecretKey key = legacyCipher.decrypt((String) signing.get(NixSigningFacet.SECRET));
+      signing.put(NixSigningFacet.KEY_ID, secrets.store(NixSigningFacet.secretPurpose(repositoryName), key.toText()));
+      log.info("Repository {}: its signing key moved out of its configuration into Nexus's database",
+          repositoryName);
+    }
+    catch (NixFormatException e) {
+      log.warn("Repository {}: its stored signing key cannot be used ({}); removed from its configuration",
+          repositoryName, e.getMessage());
+    }
+    signing.remove(NixSigningFacet.SECRET);
+    return true;
   }
 
   /** The repository's current {@code nix.signing} map, read without adding anything to its configuration. */

@@ -19,6 +19,7 @@ import org.sonatype.nexus.repository.nix.protocol.NarInfoSignatures;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixPublicKey;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
+import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -51,9 +52,16 @@ public class NixSigningFacet
   public static final String PUBLIC_KEY = "publicKey";
 
   /**
-   * The secret key, encrypted by {@link SigningKeyCipher}. Named exactly {@code secret}: the datastore encrypts
-   * attributes whose name contains "secret" at rest, and Nexus redacts attributes named {@code secret} wherever it
-   * writes a configuration out (the log line of every repository update, support zips).
+   * The id under which {@link NixSecrets} keeps the secret key: the configuration, which Nexus's UI reads as it is,
+   * holds no form of the key.
+   */
+  public static final String KEY_ID = "keyId";
+
+  /**
+   * Where versions before {@link #KEY_ID} kept the secret key, encrypted by {@link SigningKeyCipher} with Nexus's
+   * public default phrase, in the configuration the UI reads: moved into {@link NixSecrets} on the next save and at
+   * startup ({@link SigningKeySecrets}). Also the name of the form field that imports a key: Nexus redacts attributes
+   * named {@code secret} wherever it writes a configuration out (the log line of every save, support zips).
    */
   public static final String SECRET = "secret";
 
@@ -77,12 +85,16 @@ public class NixSigningFacet
 
     public String publicKey;
 
+    public String keyId;
+
     public String secret;
 
     public Long created;
   }
 
-  private final SigningKeyCipher cipher;
+  private final NixSecrets secrets;
+
+  private final SigningKeyCipher legacyCipher;
 
   private final ConstraintViolationFactory violations;
 
@@ -90,9 +102,19 @@ public class NixSigningFacet
   private volatile RepositorySigner signer;
 
   @Inject
-  public NixSigningFacet(final SigningKeyCipher cipher, final ConstraintViolationFactory violations) {
-    this.cipher = checkNotNull(cipher);
+  public NixSigningFacet(
+      final NixSecrets secrets,
+      final SigningKeyCipher legacyCipher,
+      final ConstraintViolationFactory violations)
+  {
+    this.secrets = checkNotNull(secrets);
+    this.legacyCipher = checkNotNull(legacyCipher);
     this.violations = checkNotNull(violations);
+  }
+
+  /** The purpose {@link NixSecrets} keeps a repository's secret key under. */
+  public static String secretPurpose(final String repositoryName) {
+    return SigningKeySecrets.PURPOSE_PREFIX + repositoryName + "/nix.signing";
   }
 
   /**
@@ -142,13 +164,26 @@ public class NixSigningFacet
     signer = null;
   }
 
+  /** The repository is being deleted: its key goes too (its configuration, which refers to it, is going). */
+  @Override
+  protected void doDelete() throws Exception {
+    SigningKeySecrets.keyId(getRepository().getConfiguration()).ifPresent(secrets::remove);
+  }
+
   @Nullable
   private Signing read(final Configuration configuration) {
     return facet(ConfigurationFacet.class).readSection(configuration, NixSettingsFacet.SECTION, Config.class).signing;
   }
 
   private NixSecretKey key(final Signing signing) {
-    NixSecretKey key = cipher.decrypt(signing.secret);
+    NixSecretKey key;
+    if (signing.keyId != null) {
+      key = NixSecretKey.parse(secrets.read(signing.keyId).orElseThrow(() -> new NixFormatException(
+          "the secret key " + signing.keyId + " is not in Nexus's database (was the database restored without it?)")));
+    }
+    else {
+      key = legacyCipher.decrypt(signing.secret);
+    }
     if (signing.keyName != null && !signing.keyName.equals(key.name())) {
       throw new NixFormatException("the key is named '" + key.name() + "', not '" + signing.keyName + "'");
     }

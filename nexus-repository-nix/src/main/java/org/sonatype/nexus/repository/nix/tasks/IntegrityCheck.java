@@ -1,7 +1,9 @@
 package org.sonatype.nexus.repository.nix.tasks;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.sonatype.nexus.blobstore.api.BlobStoreException;
 import org.sonatype.nexus.common.entity.Continuation;
 import org.sonatype.nexus.repository.MissingBlobException;
 import org.sonatype.nexus.repository.content.AssetBlob;
@@ -115,9 +118,19 @@ class IntegrityCheck
       }
     }
     else {
-      String narProblem = checkNar(narInfo, nar.get());
-      if (narProblem != null) {
-        problem(broken, storeHash, storePath, narProblem);
+      try {
+        String narProblem = checkNar(narInfo, nar.get());
+        if (narProblem != null) {
+          problem(broken, storeHash, storePath, narProblem);
+        }
+      }
+      catch (UnreadableNar e) {
+        // not broken: a blob store that fails a read (a network hiccup, a file locked by a backup) may well serve
+        // it again; repair removes only what is known to be missing or wrong
+        String problem = "its NAR " + narPath.substring(1) + " could not be read from the blob store ("
+            + e.getCause() + "); not repaired, as a read error does not mean the NAR is gone: check again";
+        log.warn("{}: {}", storePath, problem);
+        report.problem(storePath, problem);
       }
     }
 
@@ -128,8 +141,12 @@ class IntegrityCheck
     }
   }
 
-  /** What is wrong with the NAR file, or null. */
-  private String checkNar(final NarInfo narInfo, final FluentAsset nar) {
+  /**
+   * What is wrong with the NAR file, or null.
+   *
+   * @throws UnreadableNar if the blob store failed to read it: that says nothing about the NAR
+   */
+  private String checkNar(final NarInfo narInfo, final FluentAsset nar) throws UnreadableNar {
     AssetBlob blob = nar.blob().orElse(null);
     if (blob == null) {
       return "its NAR " + nar.path().substring(1) + " has no content";
@@ -142,16 +159,42 @@ class IntegrityCheck
         && !narInfo.fileHash().get().equals(NixHash.of(NixHashType.SHA256, HashCode.fromString(recorded).asBytes()))) {
       return "its NAR was recorded with sha256 " + recorded + ", FileHash says " + narInfo.fileHash().get();
     }
-    try (InputStream in = nar.download().openInputStream()) {
-      return verifyNarHashes ? checkContent(narInfo, in, recorded) : checkReadable(in);
+    InputStream opened;
+    try {
+      opened = nar.download().openInputStream();
     }
     catch (MissingBlobException e) {
       return "its NAR's blob " + e.getBlobRef() + " is missing from the blob store";
     }
     catch (IOException | RuntimeException e) {
-      // the file blob store reports missing bytes as a deleted blob when the stream is opened
-      return "its NAR cannot be read from the blob store: " + e.getMessage();
+      if (isAbsence(e)) {
+        return "its NAR's blob is missing from the blob store (" + e.getMessage() + ")";
+      }
+      throw new UnreadableNar(e);
     }
+    ReadFailures in = new ReadFailures(opened);
+    try (in) {
+      return verifyNarHashes ? checkContent(narInfo, in, recorded) : checkReadable(in);
+    }
+    catch (IOException | RuntimeException e) {
+      // whatever went wrong reading, it was not a verdict on the bytes
+      throw new UnreadableNar(e);
+    }
+  }
+
+  /**
+   * Whether a failure to open a blob means the blob store does not have it: the file blob store's "Blob has been
+   * deleted" (its bytes file is gone) or a file that does not exist. Anything else (denied, timed out, an I/O error)
+   * is a failure to read, not an absence.
+   */
+  private static boolean isAbsence(final Exception e) {
+    if (!(e instanceof BlobStoreException)) {
+      return false;
+    }
+    Throwable cause = e.getCause();
+    return cause == null
+        ? String.valueOf(e.getMessage()).contains("has been deleted")
+        : cause instanceof NoSuchFileException;
   }
 
   /** Without NAR hash verification: the blob must at least be there and readable. */
@@ -160,8 +203,11 @@ class IntegrityCheck
     return null;
   }
 
-  /** Reads the whole NAR once: the bytes on disk must still hash to FileHash and decompress to NarHash. */
-  private static String checkContent(final NarInfo narInfo, final InputStream in, final String recordedSha256)
+  /**
+   * Reads the whole NAR once: the bytes on disk must still hash to FileHash and decompress to NarHash. A failure of
+   * the blob store's own reads propagates; only a failure of the bytes to decompress is a verdict.
+   */
+  private static String checkContent(final NarInfo narInfo, final ReadFailures in, final String recordedSha256)
       throws IOException
   {
     HashingInputStream file = new HashingInputStream(in);
@@ -170,7 +216,10 @@ class IntegrityCheck
       digest = NarDigester.digest(file, narInfo.compression());
       file.drain();
     }
-    catch (IOException e) {
+    catch (IOException | RuntimeException e) {
+      if (in.failed()) {
+        throw e;
+      }
       return "its NAR does not decompress as " + narInfo.compression().nixName() + ": " + e.getMessage();
     }
     if (recordedSha256 != null && !file.hash().toBase16().equals(recordedSha256)) {
@@ -181,6 +230,63 @@ class IntegrityCheck
           + narInfo.narHash() + " (" + narInfo.narSize() + " bytes)";
     }
     return null;
+  }
+
+  /** The blob store could not read a NAR: reported, never repaired. */
+  private static final class UnreadableNar
+      extends Exception
+  {
+    UnreadableNar(final Exception cause) {
+      super(cause);
+    }
+  }
+
+  /** Remembers whether the blob store's stream itself failed, as opposed to what reads it. */
+  private static final class ReadFailures
+      extends FilterInputStream
+  {
+    private boolean failed;
+
+    ReadFailures(final InputStream in) {
+      super(in);
+    }
+
+    boolean failed() {
+      return failed;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      }
+      catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+      try {
+        return super.read(buffer, offset, length);
+      }
+      catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e;
+      }
+    }
+
+    @Override
+    public long skip(final long n) throws IOException {
+      try {
+        return super.skip(n);
+      }
+      catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e;
+      }
+    }
   }
 
   private void problem(final Map<String, String> broken, final String storeHash, final String storePath,

@@ -9,13 +9,14 @@ import javax.inject.Singleton;
 import javax.validation.ConstraintViolation;
 
 import org.sonatype.goodies.common.ComponentSupport;
+import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.manager.ConfigurationValidator;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.rest.NixSigningAttributes;
 import org.sonatype.nexus.repository.nix.rest.NixSigningRequests;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
-import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
+import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 import org.sonatype.nexus.rest.ValidationErrorXO;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
@@ -35,7 +36,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * <p>A {@link ConfigurationValidator} because that is Nexus's only hook between a save (UI or REST) and the
  * configuration store: Nexus calls it with the configuration it then validates with the repository's facets and
  * stores, on create and update, never when it restores repositories at startup. A configuration that already holds
- * a stored key (as the REST API's converters write it) or no key is left alone.
+ * a stored key (as the REST API's converters write it) or no key is left alone; one that still holds a key the way
+ * versions before {@link NixSigningFacet#KEY_ID} stored it has the key moved into {@link NixSecrets}.
  */
 @Named
 @Singleton
@@ -73,12 +75,32 @@ public class SigningKeyFormRequests
         ? null
         : configuration.getAttributes().get(NixSettingsFacet.SECTION);
     Object signing = section == null ? null : section.get(NixSigningFacet.SIGNING);
-    if (!(signing instanceof Map) || isStored((Map<?, ?>) signing)) {
+    if (!(signing instanceof Map)) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> block = (Map<String, Object>) signing;
+    if (NixSigningRequests.isLegacy(block)) {
+      if (!asksForChange(block)) {
+        signingRequests.migrateLegacy(block, configuration.getRepositoryName());
+        return null;
+      }
+      // a new key or none replaces it: the old one is not an import
+      block.remove(SECRET);
+    }
+    if (isStored(block)) {
       return null;
     }
     try {
-      signingRequests.applyTo(request((Map<?, ?>) signing), configuration.getRepositoryName(),
-          configuration.attributes(NixSettingsFacet.SECTION));
+      NestedAttributesMap nix = configuration.attributes(NixSettingsFacet.SECTION);
+      signingRequests.applyTo(request(block), configuration.getRepositoryName(), nix);
+      // the current key carried over may still be stored as versions before NixSecrets stored it
+      Object kept = nix.get(NixSigningFacet.SIGNING);
+      if (kept instanceof Map && NixSigningRequests.isLegacy((Map<?, ?>) kept)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> legacy = (Map<String, Object>) kept;
+        signingRequests.migrateLegacy(legacy, configuration.getRepositoryName());
+      }
       return null;
     }
     catch (ValidationErrorsException e) {
@@ -91,10 +113,14 @@ public class SigningKeyFormRequests
     return "nix-hosted".equals(recipeName) || "nix-group".equals(recipeName);
   }
 
-  /** A key as stored: encrypted by {@link SigningKeyCipher}, with no change asked for. */
+  /** A key as stored (its id in NixSecrets), with no change asked for. */
   private static boolean isStored(final Map<?, ?> signing) {
-    return SigningKeyCipher.isEncrypted(signing.get(SECRET)) && !isTrue(signing.get(GENERATE))
-        && !isTrue(signing.get(REMOVE));
+    return signing.get(NixSigningFacet.KEY_ID) != null && text(signing.get(SECRET)) == null
+        && !asksForChange(signing);
+  }
+
+  private static boolean asksForChange(final Map<?, ?> signing) {
+    return isTrue(signing.get(GENERATE)) || isTrue(signing.get(REMOVE));
   }
 
   /**

@@ -12,6 +12,7 @@ import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.manager.RepositoryManager;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
+import org.sonatype.nexus.repository.nix.secrets.InMemoryNixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 import org.sonatype.nexus.security.PasswordHelper;
@@ -35,7 +36,9 @@ class NixSigningRequestsTest
   /** The nix section of the repository as it is now; null: no such repository. */
   private Map<String, Object> existing;
 
-  private final NixSigningRequests requests = new NixSigningRequests(repositoryManager(), cipher);
+  private final InMemoryNixSecrets secrets = new InMemoryNixSecrets();
+
+  private final NixSigningRequests requests = new NixSigningRequests(repositoryManager(), secrets, cipher);
 
   private final NestedAttributesMap nix = new NestedAttributesMap("nix", new LinkedHashMap<>());
 
@@ -48,7 +51,8 @@ class NixSigningRequestsTest
   }
 
   private NixSecretKey storedKey() {
-    return cipher.decrypt(nix.child(NixSigningFacet.SIGNING).get(NixSigningFacet.SECRET, String.class));
+    String id = nix.child(NixSigningFacet.SIGNING).get(NixSigningFacet.KEY_ID, String.class);
+    return NixSecretKey.parse(secrets.read(id).orElseThrow());
   }
 
   private void givenTheRepositoryHasKey(final String secretKey) {
@@ -82,13 +86,32 @@ class NixSigningRequestsTest
   }
 
   @Test
-  void importingStoresThatKeyEncrypted() {
+  void importingKeepsTheKeyInNixSecretsAndOnlyItsIdInTheConfiguration() {
     requests.applyTo(importing(TEST_1_SECRET_KEY, null), REPO, nix);
 
     NestedAttributesMap signing = nix.child(NixSigningFacet.SIGNING);
     assertThat(storedKey()).isEqualTo(NixSecretKey.parse(TEST_1_SECRET_KEY));
     assertThat(signing.get(NixSigningFacet.PUBLIC_KEY)).isEqualTo(TEST_1_PUBLIC_KEY);
-    assertThat(signing.get(NixSigningFacet.SECRET, String.class)).doesNotContain("BH7pOraiE7p");
+    assertThat(signing.backing()).containsOnlyKeys("keyName", "publicKey", "keyId", "created");
+    assertThat(secrets.purposeOf(signing.get(NixSigningFacet.KEY_ID, String.class)))
+        .isEqualTo("repository/" + REPO + "/nix.signing");
+  }
+
+  @Test
+  void aKeyStoredTheOldWayMovesIntoNixSecretsAndOutOfTheConfiguration() {
+    Map<String, Object> legacy = new LinkedHashMap<>();
+    legacy.put("keyName", "test-1");
+    legacy.put("publicKey", TEST_1_PUBLIC_KEY);
+    legacy.put("secret", cipher.encrypt(NixSecretKey.parse(TEST_1_SECRET_KEY)));
+    assertThat(NixSigningRequests.isLegacy(legacy)).isTrue();
+
+    assertThat(requests.migrateLegacy(legacy, REPO)).isTrue();
+
+    assertThat(legacy).containsOnlyKeys("keyName", "publicKey", "keyId");
+    assertThat(secrets.read((String) legacy.get("keyId")).map(NixSecretKey::parse))
+        .contains(NixSecretKey.parse(TEST_1_SECRET_KEY));
+    assertThat(NixSigningRequests.isLegacy(legacy)).isFalse();
+    assertThat(requests.migrateLegacy(legacy, REPO)).isFalse();
   }
 
   @Test

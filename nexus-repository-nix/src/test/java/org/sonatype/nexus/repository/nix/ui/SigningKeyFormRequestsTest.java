@@ -19,6 +19,8 @@ import org.sonatype.nexus.repository.config.internal.ConfigurationData;
 import org.sonatype.nexus.repository.manager.RepositoryManager;
 import org.sonatype.nexus.repository.nix.rest.NixSigningRequests;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
+import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
+import org.sonatype.nexus.repository.nix.secrets.InMemoryNixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
 import org.sonatype.nexus.security.PasswordHelper;
 import org.sonatype.nexus.security.PhraseService;
@@ -66,19 +68,25 @@ class SigningKeyFormRequestsTest
   /** The repository as Nexus has it now; null: it does not exist yet. */
   private Configuration current;
 
+  private final InMemoryNixSecrets secrets = new InMemoryNixSecrets();
+
   private final SigningKeyFormRequests formRequests = new SigningKeyFormRequests(
-      new NixSigningRequests(repositoryManager(), cipher), new ConstraintViolationFactory(() -> VALIDATOR));
+      new NixSigningRequests(repositoryManager(), secrets, cipher), new ConstraintViolationFactory(() -> VALIDATOR));
+
+  private NixSecretKey keyOf(final Map<String, Object> signing) {
+    return NixSecretKey.parse(secrets.read((String) signing.get("keyId")).orElseThrow());
+  }
 
   @Test
-  void generateStoresANewEncryptedKeyNamedAfterTheRepository() {
+  void generateStoresANewKeyNamedAfterTheRepositoryOutsideTheConfiguration() {
     Configuration saved = form("nix-hosted", signing("generate", true));
 
     assertThat(formRequests.validate(saved)).isNull();
 
     Map<String, Object> signing = storedSigning(saved);
-    assertThat(signing).containsOnlyKeys("keyName", "publicKey", "secret", "created");
+    assertThat(signing).containsOnlyKeys("keyName", "publicKey", "keyId", "created");
     assertThat(signing.get("keyName")).isEqualTo(REPO + "-1");
-    assertThat(cipher.decrypt((String) signing.get("secret")).publicKey().toText()).isEqualTo(signing.get("publicKey"));
+    assertThat(keyOf(signing).publicKey().toText()).isEqualTo(signing.get("publicKey"));
   }
 
   @Test
@@ -91,14 +99,44 @@ class SigningKeyFormRequestsTest
   }
 
   @Test
-  void anImportedSecretIsStoredEncryptedNeverAsSent() {
+  void anImportedSecretIsKeptOutsideTheConfiguration() {
     Configuration saved = form("nix-hosted", signing("secret", TEST_1_SECRET_KEY));
 
     assertThat(formRequests.validate(saved)).isNull();
 
     Map<String, Object> signing = storedSigning(saved);
     assertThat(signing.get("publicKey")).isEqualTo(TEST_1_PUBLIC_KEY);
-    assertThat((String) signing.get("secret")).startsWith("nix-encrypted:").doesNotContain(TEST_1_SECRET_KEY);
+    assertThat(signing).doesNotContainKey("secret");
+    assertThat(keyOf(signing)).isEqualTo(NixSecretKey.parse(TEST_1_SECRET_KEY));
+  }
+
+  @Test
+  void aKeyStoredTheOldWayInTheConfigurationMovesOutOnTheNextSave() {
+    // what an update of a repository saved by an earlier version hands over (e.g. at startup)
+    Map<String, Object> legacy = signing("keyName", "test-1", "publicKey", TEST_1_PUBLIC_KEY,
+        "secret", cipher.encrypt(NixSecretKey.parse(TEST_1_SECRET_KEY)), "created", 1L);
+    Configuration saved = form("nix-hosted", legacy);
+
+    assertThat(formRequests.validate(saved)).isNull();
+
+    Map<String, Object> signing = storedSigning(saved);
+    assertThat(signing).doesNotContainKey("secret").containsEntry("created", 1L);
+    assertThat(keyOf(signing)).isEqualTo(NixSecretKey.parse(TEST_1_SECRET_KEY));
+  }
+
+  @Test
+  void aFormSaveOfARepositoryWhoseKeyIsStoredTheOldWayMovesItOut() {
+    current = form("nix-hosted", signing("keyName", "test-1", "publicKey", TEST_1_PUBLIC_KEY,
+        "secret", cipher.encrypt(NixSecretKey.parse(TEST_1_SECRET_KEY))));
+    // the form shows no secret, so it sends none back
+    Configuration saved = form("nix-hosted",
+        signing("keyName", "test-1", "publicKey", TEST_1_PUBLIC_KEY, "secret", "", "generate", false));
+
+    assertThat(formRequests.validate(saved)).isNull();
+
+    Map<String, Object> signing = storedSigning(saved);
+    assertThat(signing).doesNotContainKey("secret");
+    assertThat(keyOf(signing)).isEqualTo(NixSecretKey.parse(TEST_1_SECRET_KEY));
   }
 
   @Test
@@ -161,7 +199,7 @@ class SigningKeyFormRequestsTest
 
     formRequests.validate(saved);
 
-    assertThat(storedSigning(saved)).containsEntry("generate", true).doesNotContainKey("secret");
+    assertThat(storedSigning(saved)).containsEntry("generate", true).doesNotContainKey("keyId");
   }
 
   private void givenTheRepositoryHasKey(final String secretKey) {

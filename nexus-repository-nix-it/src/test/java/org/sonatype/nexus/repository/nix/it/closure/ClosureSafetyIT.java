@@ -113,6 +113,38 @@ class ClosureSafetyIT
   }
 
   @Test
+  void pinningAndUnpinningTakeMoreThanPushing() {
+    String repository = Names.unique("closure-pin-rights");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("pin-rights"));
+    client().copyTo(url, fresh.paths());
+    String pins = "/service/rest/v1/nix/" + repository + "/pins/";
+    rest.post(pins + hash(fresh.root()), null).expect(204);
+
+    // a deployer: every view privilege of the repository, as the docs' deployer role has
+    String deployer = Names.unique("pin-deployer");
+    rest.createRole(deployer, "nx-repository-view-nix-" + repository + "-*");
+    rest.createUser(deployer, "secret-" + deployer, deployer);
+    NexusRest asDeployer = rest.as(deployer, "secret-" + deployer);
+    assertThat(asDeployer.delete(pins + hash(fresh.root())).status()).as("unpinning an admin's pin").isEqualTo(403);
+    assertThat(asDeployer.post(pins + hash(fresh.dependency()), null).status()).isEqualTo(403);
+    assertThat(asDeployer.get(pins).status()).as("listing needs only read").isEqualTo(200);
+
+    // a privilege for pins alone, e.g. for the CI job that pins releases
+    String privilege = Names.unique("nix-pins");
+    rest.post("/service/rest/v1/security/privileges/wildcard", Map.of("name", privilege, "description", "pins",
+        "pattern", "nexus:nix-pins:" + repository + ":create,delete")).expect(201);
+    String pinner = Names.unique("pinner");
+    rest.createRole(pinner, privilege, "nx-repository-view-nix-" + repository + "-read");
+    rest.createUser(pinner, "secret-" + pinner, pinner);
+    NexusRest asPinner = rest.as(pinner, "secret-" + pinner);
+    assertThat(asPinner.post(pins + hash(fresh.dependency()), null).status()).isEqualTo(204);
+    assertThat(asPinner.delete(pins + hash(fresh.root())).status()).isEqualTo(204);
+    assertThat(rest.get("/service/rest/v1/nix/" + repository + "/pins").expect(200).body())
+        .contains(hash(fresh.dependency())).doesNotContain(hash(fresh.root()));
+  }
+
+  @Test
   void aReferencedStorePathIsNotDeletedByHandUnlessItsDependentsGoToo() {
     String url = rest.createNixHosted(Names.unique("closure-delete"));
     ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("delete"));
@@ -222,6 +254,39 @@ class ClosureSafetyIT
     assertThat(integrityCheck(repository, true).get("problemCount").asInt()).isZero();
   }
 
+  @Test
+  void aNarTheBlobStoreFailsToReadIsReportedButRepairNeverRemovesIt() throws IOException {
+    String repository = Names.unique("closure-unreadable");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("unreadable"));
+    client().copyTo(url, fresh.paths());
+
+    // the bytes file replaced by a directory: the blob store finds it and fails to read it (EISDIR), an I/O error
+    // like a failing disk or a network file system's hiccup, not an absence
+    Path bytes = blobBytes(repository, "/" + narUrl(url, hash(fresh.dependency())));
+    Path aside = bytes.resolveSibling(bytes.getFileName() + ".aside");
+    Files.move(bytes, aside);
+    Files.createDirectory(bytes);
+    JsonNode repaired;
+    try {
+      repaired = integrityCheck(repository, true);
+    }
+    finally {
+      Files.delete(bytes);
+      Files.move(aside, bytes);
+    }
+
+    assertThat(repaired.get("removed")).as("removed by repair").isEmpty();
+    assertThat(narInfoStatus(url, fresh.dependency())).isEqualTo(200);
+    assertThat(narInfoStatus(url, fresh.root())).isEqualTo(200);
+    assertThat(repaired.get("problemCount").asInt()).isEqualTo(1);
+    assertThat(repaired.get("problems").get(0).get("problem").asText()).contains("could not be read")
+        .contains("not repaired");
+    // readable again: nothing wrong, and the closure substitutes
+    assertThat(integrityCheck(repository, true).get("problemCount").asInt()).isZero();
+    assertSubstitutes(url, fresh.root());
+  }
+
   // ---- helpers
 
   private static NixClient client() {
@@ -326,15 +391,23 @@ class ClosureSafetyIT
 
   /** Deletes the file blob store's bytes of an asset, the way a disk fault or a careless admin would. */
   private static void deleteBlobBehindNexussBack(final String repository, final String assetPath) {
+    try {
+      Files.delete(blobBytes(repository, assetPath));
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The file blob store's bytes file of an asset. */
+  private static Path blobBytes(final String repository, final String assetPath) {
     Path content = nexus.dataDir().resolve("blobs/default/content");
     try (Stream<Path> files = Files.walk(content)) {
       for (Path properties : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".properties"))::iterator) {
         String text = Files.readString(properties);
         if (text.contains("@BlobStore.blob-name=" + assetPath + "\n")
             && text.contains("@Bucket.repo-name=" + repository + "\n")) {
-          Path bytes = properties.resolveSibling(properties.getFileName().toString().replace(".properties", ".bytes"));
-          Files.delete(bytes);
-          return;
+          return properties.resolveSibling(properties.getFileName().toString().replace(".properties", ".bytes"));
         }
       }
     }

@@ -106,6 +106,19 @@ class GroupSubstituteIT
     assertThat(http.get(group + "/nix-cache-info").bodyText()).contains("StoreDir: /nix/store").contains("Priority: 30");
   }
 
+  @Test
+  void aHashParameterThatIsNoStoreHashIsABadRequestBeforeAnyMemberIsAsked() {
+    String hosted = Names.unique("group-hash-hosted");
+    rest.createNixHosted(hosted);
+    String group = rest.createNixGroup(Names.unique("group-hash"), List.of(hosted), Map.of());
+
+    for (String hash : List.of("e".repeat(32), "2".repeat(31), "..%2F..%2Fnix-cache-info", "2".repeat(33))) {
+      RawHttp.Response response = http.get(group + "/nar/" + "2".repeat(52) + ".nar.xz?hash=" + hash);
+      assertThat(response.status()).as(hash + ": " + response).isEqualTo(400);
+      assertThat(response.bodyText()).contains("?hash= must be the 32-character hash part of a store path");
+    }
+  }
+
   // ---- helpers
 
   private record Members(String hostedUrl, String groupUrl)

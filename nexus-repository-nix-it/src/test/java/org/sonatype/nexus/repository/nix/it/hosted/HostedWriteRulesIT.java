@@ -90,6 +90,32 @@ class HostedWriteRulesIT
   }
 
   @Test
+  void aNarReplacedUnderAllowIsVerifiedAgainNotTrustedForItsOldBytes() {
+    Pushed pushed = push("allow_once");
+    String rootHash = HostedPushAndSubstituteIT.hashPart(pushed.root);
+    byte[] dependencyNar = http.get(pushed.url + "/" + narPathOf(pushed.dependencyNarInfo)).body();
+    byte[] rootNar = http.get(pushed.url + "/" + narPathOf(narInfo(pushed.url, rootHash))).body();
+    String url = nexus.rest().createNixHosted(Names.unique("hosted-reverify"), Map.of(), "allow");
+    // a NAR under a name that is not its hash, and a narinfo without FileHash and FileSize: only NarHash checks it
+    String narInfo = pushed.dependencyNarInfo
+        .replaceAll("URL: .*\n", "URL: nar/replaced.nar.xz\n")
+        .replaceAll("(FileHash|FileSize): .*\n", "");
+    assertThat(http.put(url + "/nar/replaced.nar.xz", "application/x-nix-nar", dependencyNar).status())
+        .isEqualTo(201);
+    assertThat(putNarInfo(url, pushed.dependencyHash, narInfo).status()).isEqualTo(201);
+
+    // the write policy lets the NAR file be replaced with other bytes
+    assertThat(http.put(url + "/nar/replaced.nar.xz", "application/x-nix-nar", rootNar).status()).isEqualTo(200);
+    String aliasHash = aliasHash(pushed.dependencyHash);
+    RawHttp.Response alias = putNarInfo(url, aliasHash, narInfo
+        .replaceAll("StorePath: /nix/store/[0-9a-z]{32}-", "StorePath: /nix/store/" + aliasHash + "-alias-")
+        .replaceAll("Deriver: .*\n", ""));
+
+    assertThat(alias.status()).as("a narinfo claiming the old bytes' NarHash for the new bytes").isEqualTo(400);
+    assertThat(alias.bodyText()).contains("NarHash");
+  }
+
+  @Test
   void aReadOnlyRepositoryRefusesEveryWrite() {
     String repository = Names.unique("hosted-deny");
     String url = nexus.rest().createNixHosted(repository, Map.of(), "deny");
@@ -126,10 +152,7 @@ class HostedWriteRulesIT
     Pushed pushed = push("allow_once");
     String narPath = narPathOf(pushed.dependencyNarInfo);
     // a second store path whose narinfo points at the same NAR file (same contents, another name)
-    String aliasHash = "0" + pushed.dependencyHash.substring(1);
-    if (aliasHash.equals(pushed.dependencyHash)) {
-      aliasHash = "1" + pushed.dependencyHash.substring(1);
-    }
+    String aliasHash = aliasHash(pushed.dependencyHash);
     String alias = pushed.dependencyNarInfo
         .replaceAll("StorePath: /nix/store/[0-9a-z]{32}-", "StorePath: /nix/store/" + aliasHash + "-alias-")
         .replaceAll("Deriver: .*\n", "");
@@ -146,8 +169,13 @@ class HostedWriteRulesIT
 
   // ---- helpers
 
-  private record Pushed(String url, String dependencyHash, String dependencyNarInfo)
+  private record Pushed(String url, String root, String dependencyHash, String dependencyNarInfo)
   {
+  }
+
+  /** Another store hash, as like the given one as can be. */
+  private static String aliasHash(final String storeHash) {
+    return (storeHash.charAt(0) == '0' ? "1" : "0") + storeHash.substring(1);
   }
 
   /** A fresh closure pushed with nix (listings on), and its dependency's narinfo as the repository serves it. */
@@ -156,7 +184,7 @@ class HostedWriteRulesIT
     ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("rules"));
     client().copyTo(url + "?write-nar-listing=true", fresh.paths());
     String hash = HostedPushAndSubstituteIT.hashPart(fresh.dependency());
-    return new Pushed(url, hash, narInfo(url, hash));
+    return new Pushed(url, fresh.root(), hash, narInfo(url, hash));
   }
 
   private static String narInfo(final String url, final String hash) {

@@ -5,10 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
@@ -93,6 +101,45 @@ class ProxyStreamingIT
       assertThat(narRequests).isEqualTo(2);
       assertThat(upstream.countEndingWith(".zst")).as("the second substitution's NARs came from the proxy")
           .isEqualTo(narRequests);
+    }
+  }
+
+  @Test
+  void clientsAskingForTheSameUncachedNarAtOnceShareOneUpstreamRequest() throws Exception {
+    NexusServer nexus = NexusServer.get();
+    ClosureGenerator.Fresh fresh = ClosureGenerator.get().fresh(Names.unique("stream-shared"));
+    String hash = fresh.root().substring("/nix/store/".length(), "/nix/store/".length() + 32);
+    try (StaticCacheServer upstream = StaticCacheServer.create(ClosureGenerator.get().nix(), "zstd", fresh.paths())) {
+      // the upstream takes its time to answer, so every client asks while the first transfer is under way
+      upstream.faults(request -> request.path().startsWith("/nar/") ? Fault.delay(Duration.ofSeconds(2))
+          : Fault.NONE);
+      String proxy = nexus.rest().createNixProxy(Names.unique("proxy-shared"), upstream.url(), Map.of());
+      RawHttp http = RawHttp.basic("admin", nexus.adminPassword());
+      String narUrl = http.get(proxy + "/" + hash + ".narinfo").bodyText().lines()
+          .filter(l -> l.startsWith("URL: ")).findFirst().orElseThrow().substring("URL: ".length());
+      String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(upstream.dir().resolve(narUrl))));
+
+      int clients = 8;
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      try {
+        List<Future<RawHttp.Digest>> answers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+          answers.add(pool.submit(() -> http.getDigest(proxy + "/" + narUrl)));
+        }
+        for (Future<RawHttp.Digest> answer : answers) {
+          RawHttp.Digest digest = answer.get(2, TimeUnit.MINUTES);
+          assertThat(digest.status()).isEqualTo(200);
+          assertThat(digest.sha256Hex()).isEqualTo(expected);
+        }
+      }
+      finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(upstream.count("/" + narUrl)).as(upstream.requests().toString()).isEqualTo(1);
+      assertThat(http.getDigest(proxy + "/" + narUrl).sha256Hex()).as("served from the cache").isEqualTo(expected);
+      assertThat(upstream.count("/" + narUrl)).isEqualTo(1);
     }
   }
 }

@@ -61,13 +61,13 @@ class ProxySubstituteIT
   }
 
   @Test
-  void absoluteNarUrlsOnAnotherHost() {
+  void absoluteNarUrlsOnAnotherHostTheAdministratorAllowed() {
     Path dir = ItDirs.newTempDir("upstream-absolute");
     StaticCacheServer.writeCache(closure.nix(), dir, "zstd", List.of(closure.root()));
     try (StaticCacheServer narHost = StaticCacheServer.serve(dir);
          StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
       rewriteNarInfos(dir, (narInfo, url) -> narHost.url() + "/" + url);
-      substituteThroughProxy(upstream, narHost);
+      substituteThroughProxy(upstream, narHost, Map.of("allowedUpstreamOrigins", List.of(narHost.url())));
       assertThat(upstream.countEndingWith(".zst")).as("NARs come from the host the narinfos name").isZero();
     }
   }
@@ -95,7 +95,13 @@ class ProxySubstituteIT
   }
 
   private void substituteThroughProxy(final StaticCacheServer upstream, final StaticCacheServer narHost) {
-    String proxy = nexus.rest().createNixProxy(Names.unique("proxy"), upstream.url(), Map.of());
+    substituteThroughProxy(upstream, narHost, Map.of());
+  }
+
+  private void substituteThroughProxy(final StaticCacheServer upstream, final StaticCacheServer narHost,
+                                      final Map<String, ?> nix)
+  {
+    String proxy = nexus.rest().createNixProxy(Names.unique("proxy"), upstream.url(), nix);
 
     realiseAndCheck(proxy, "cold");
     int upstreamRequests = upstream.requests().size() + (narHost == upstream ? 0 : narHost.requests().size());

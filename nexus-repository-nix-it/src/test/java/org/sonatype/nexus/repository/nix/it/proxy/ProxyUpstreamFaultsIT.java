@@ -100,6 +100,22 @@ class ProxyUpstreamFaultsIT
   }
 
   @Test
+  void aNarAskedForBeforeItsNarInfoIsServedOnceTheNarInfoIsThere() throws IOException {
+    // nix copy names the NAR after its FileHash, the name this proxy gives it too
+    String nar = Files.readString(upstream.dir().resolve(rootHash + ".narinfo")).lines()
+        .filter(line -> line.startsWith("URL: ")).findFirst().orElseThrow().substring("URL: ".length());
+
+    RawHttp.Response early = http.get(proxy + "/" + nar);
+    RawHttp.Response narInfo = http.get(proxy + "/" + rootHash + ".narinfo");
+    RawHttp.Response late = http.get(proxy + "/" + nar);
+
+    assertThat(early.status()).isEqualTo(404);
+    assertThat(narInfo.status()).isEqualTo(200);
+    assertThat(late.status()).as("the negative cache (time to live 1440 minutes) did not keep the early 404")
+        .isEqualTo(200);
+  }
+
+  @Test
   void aCorruptUpstreamNarInfoIsABadGatewayAndNotCached() throws IOException {
     Path narInfo = upstream.dir().resolve(rootHash + ".narinfo");
     String good = Files.readString(narInfo);

@@ -104,7 +104,8 @@ class UiRepositoriesIT
         .type("attributes.nix.trustedUpstreamKeys", CACHE_NIXOS_ORG_KEY + "\n" + uploadKey.publicKey())
         .check("attributes.nix.requireUpstreamSignature", false)
         .type("attributes.nix.channelsUrl", "http://127.0.0.1:9/channels")
-        .type("attributes.nix.flakeRegistryUrl", "");
+        .type("attributes.nix.flakeRegistryUrl", "")
+        .type("attributes.nix.allowedUpstreamOrigins", "https://releases.nixos.org\nhttps://nars.example.com:8443");
     form.screenshot("nix-proxy-create");
 
     form.create();
@@ -116,6 +117,8 @@ class UiRepositoriesIT
     assertThat(texts(nix.get("trustedUpstreamKeys"))).containsExactly(CACHE_NIXOS_ORG_KEY, uploadKey.publicKey());
     assertThat(nix.get("requireUpstreamSignature").asBoolean()).isFalse();
     assertThat(nix.get("channelsUrl").asText()).isEqualTo("http://127.0.0.1:9/channels");
+    assertThat(texts(nix.get("allowedUpstreamOrigins")))
+        .containsExactly("https://releases.nixos.org", "https://nars.example.com:8443");
     assertThat(nix.path("channelSnapshotsToKeep").isNull() || nix.path("channelSnapshotsToKeep").isMissingNode())
         .as("left empty: no minimum").isTrue();
     assertThat(cacheInfo(PROXY)).contains("StoreDir: /nix/store").contains("Priority: 45");
@@ -171,6 +174,8 @@ class UiRepositoriesIT
     assertThat(form.value("attributes.nix.requireUpstreamSignature")).isEqualTo(false);
     assertThat(form.value("attributes.nix.channelsUrl")).isEqualTo("http://127.0.0.1:9/channels");
     assertThat(form.value("attributes.nix.flakeRegistryUrl")).isEqualTo("");
+    assertThat(form.value("attributes.nix.allowedUpstreamOrigins"))
+        .isEqualTo(List.of("https://releases.nixos.org", "https://nars.example.com:8443"));
   }
 
   @Test
@@ -195,8 +200,10 @@ class UiRepositoriesIT
     assertThat(form.isShown("attributes.nix.signing.secret")).isFalse();
     assertThat(form.value("attributes.nix.signing.secret")).isEqualTo("");
     assertThat(browser.driver().getPageSource()).doesNotContain(material);
-    assertThat((String) browser.js("return JSON.stringify(Ext.ComponentQuery.query(arguments[0])[0].getRecord().data)",
-        "nx-coreui-repository-nix-group")).as("the repository as the UI holds it").doesNotContain(material);
+    String held = (String) browser.js("return JSON.stringify(Ext.ComponentQuery.query(arguments[0])[0].getRecord()"
+        + ".data)", "nx-coreui-repository-nix-group");
+    assertThat(held).as("the repository as the UI holds it").doesNotContain(material).doesNotContain("nix-encrypted")
+        .doesNotContain("\"secret\"").contains("\"keyId\"");
   }
 
   @Test

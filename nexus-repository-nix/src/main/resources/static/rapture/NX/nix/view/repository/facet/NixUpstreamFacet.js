@@ -10,11 +10,14 @@ Ext.define('NX.nix.view.repository.facet.NixUpstreamFacet', {
   alias: 'widget.nx-nix-repository-upstream-facet',
   requires: [
     'NX.I18n',
-    'NX.nix.view.repository.field.PublicKeyList'
+    'NX.nix.view.repository.field.PublicKeyList',
+    'NX.nix.view.repository.field.OriginList'
   ],
 
   statics: {
-    CACHE_NIXOS_ORG_KEY: 'cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY='
+    CACHE_NIXOS_ORG_KEY: 'cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=',
+    /** Where channels.nixos.org redirects channels to; what a proxy without the setting allows (UpstreamOrigins). */
+    DEFAULT_ALLOWED_ORIGINS: ['https://releases.nixos.org']
   },
 
   /**
@@ -46,6 +49,21 @@ Ext.define('NX.nix.view.repository.facet.NixUpstreamFacet', {
             value: true
           }
         ]
+      },
+      {
+        xtype: 'fieldset',
+        cls: 'nx-form-section',
+        title: NX.I18n.get('Repository_Facet_NixUpstreamFacet_Origins_Title'),
+        items: [
+          {
+            xtype: 'nx-nix-originlist',
+            name: 'attributes.nix.allowedUpstreamOrigins',
+            itemId: 'nixAllowedUpstreamOrigins',
+            fieldLabel: NX.I18n.get('Repository_Facet_NixUpstreamFacet_AllowedUpstreamOrigins_FieldLabel'),
+            helpText: NX.I18n.get('Repository_Facet_NixUpstreamFacet_AllowedUpstreamOrigins_HelpText'),
+            value: me.self.DEFAULT_ALLOWED_ORIGINS
+          }
+        ]
       }
     ];
 
@@ -58,14 +76,21 @@ Ext.define('NX.nix.view.repository.facet.NixUpstreamFacet', {
 
   /**
    * A proxy saved before upstream keys existed has none, and then requires no signature; the defaults of a new
-   * proxy must not show (and be saved) as its settings.
+   * proxy must not show (and be saved) as its settings. A proxy saved before allowed origins existed has the
+   * default list, which the field shows as it is.
    *
    * @private
    */
   showAbsentAsStored: function(form, repository) {
     var nix = repository.get('attributes').nix || {},
         keys = this.down('#nixTrustedUpstreamKeys'),
-        require = this.down('#nixRequireUpstreamSignature');
+        require = this.down('#nixRequireUpstreamSignature'),
+        origins = this.down('#nixAllowedUpstreamOrigins');
+
+    if (!Ext.isDefined(nix.allowedUpstreamOrigins)) {
+      origins.setValue(this.self.DEFAULT_ALLOWED_ORIGINS);
+      origins.resetOriginalValue();
+    }
 
     if (!Ext.isDefined(nix.trustedUpstreamKeys)) {
       keys.setValue([]);

@@ -1,0 +1,198 @@
+package org.sonatype.nexus.repository.nix.proxy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.sonatype.nexus.httpclient.PreemptiveAuthHttpRequestInterceptor;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.http.HttpResponse;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.util.EntityUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Against an Apache client set up as Nexus 3.71 sets up a proxy repository's client with a username and password
+ * and preemptive authentication ({@code ConfigurationCustomizer}: the credentials for {@code AuthScope.ANY} and
+ * {@code PreemptiveAuthHttpRequestInterceptor}), redirects on: the remote, another origin, and a third.
+ */
+class UpstreamRequestsTest
+{
+  private Origin remote;
+
+  private Origin allowed;
+
+  private Origin stranger;
+
+  private CloseableHttpClient client;
+
+  /** A server on 127.0.0.1 that records what it was sent and answers as told. */
+  static final class Origin
+  {
+    final HttpServer server;
+
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+    final List<String> paths = new CopyOnWriteArrayList<>();
+
+    final Map<String, String> redirects = new ConcurrentHashMap<>();
+
+    Origin() throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+      server.createContext("/", this::handle);
+      server.start();
+    }
+
+    String url(final String path) {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private void handle(final HttpExchange exchange) throws IOException {
+      try {
+        String path = exchange.getRequestURI().getPath();
+        paths.add(path);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "none" : authorization);
+        if (redirects.containsKey(path)) {
+          exchange.getResponseHeaders().set("Location", redirects.get(path));
+          exchange.sendResponseHeaders(302, -1);
+          return;
+        }
+        byte[] body = ("body of " + path).getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      }
+      finally {
+        exchange.close();
+      }
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    remote = new Origin();
+    allowed = new Origin();
+    stranger = new Origin();
+    BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+    credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials("remote-user", "remote-password"));
+    client = HttpClients.custom()
+        .setDefaultCredentialsProvider(credentials)
+        .addInterceptorFirst(new PreemptiveAuthHttpRequestInterceptor())
+        .build();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    client.close();
+    remote.server.stop(0);
+    allowed.server.stop(0);
+    stranger.server.stop(0);
+  }
+
+  private UpstreamRequests requests() {
+    return new UpstreamRequests(client, UpstreamOrigins.of(URI.create(remote.url("/")),
+        List.of(allowed.url("/"))));
+  }
+
+  @Test
+  void theClientAsNexusBuildsItSendsTheRemotesCredentialsToAnyHost() throws IOException {
+    // why UpstreamRequests exists: the client alone follows the redirect and authenticates to the stranger
+    remote.redirects.put("/nar/x.nar", stranger.url("/steal"));
+    HttpResponse response = client.execute(new HttpGet(remote.url("/nar/x.nar")));
+    EntityUtils.consume(response.getEntity());
+
+    assertThat(stranger.paths).containsExactly("/steal");
+    assertThat(stranger.authorizations.get(0)).startsWith("Basic ");
+  }
+
+  @Test
+  void theRemoteGetsItsCredentials() throws IOException {
+    HttpResponse response = requests().follow(new HttpGet(remote.url("/x.narinfo"))).response();
+
+    assertThat(EntityUtils.toString(response.getEntity())).isEqualTo("body of /x.narinfo");
+    assertThat(remote.authorizations).hasSize(1).allMatch(header -> header.startsWith("Basic "));
+  }
+
+  @Test
+  void aRedirectToAnotherOriginIsNotFollowedAndNothingIsSentThere() {
+    remote.redirects.put("/nar/x.nar", stranger.url("/steal"));
+
+    assertThatThrownBy(() -> requests().follow(new HttpGet(remote.url("/nar/x.nar"))))
+        .isInstanceOf(RefusedUpstreamUrlException.class)
+        .hasMessageContaining("redirected " + remote.url("/nar/x.nar") + " to " + stranger.url("/steal"))
+        .hasMessageContaining("nix.allowedUpstreamOrigins");
+    assertThat(stranger.paths).isEmpty();
+  }
+
+  @Test
+  void aUrlOnAnotherOriginIsNotRequestedAtAll() {
+    assertThatThrownBy(() -> requests().send(new HttpGet(stranger.url("/latest/meta-data/"))))
+        .isInstanceOf(RefusedUpstreamUrlException.class)
+        .hasMessageContaining("refused to fetch " + stranger.url("/latest/meta-data/"));
+    assertThat(stranger.paths).isEmpty();
+  }
+
+  @Test
+  void anAllowedOriginIsFetchedWithoutTheRemotesCredentialsRedirectedToOrNot() throws IOException {
+    remote.redirects.put("/nar/x.nar", allowed.url("/bucket/x.nar"));
+
+    UpstreamRequests.Followed redirected = requests().follow(new HttpGet(remote.url("/nar/x.nar")));
+    assertThat(EntityUtils.toString(redirected.response().getEntity())).isEqualTo("body of /bucket/x.nar");
+    assertThat(redirected.url().toString()).isEqualTo(allowed.url("/bucket/x.nar"));
+    assertThat(redirected.redirects()).isEqualTo(1);
+
+    HttpResponse direct = requests().follow(new HttpGet(allowed.url("/bucket/y.nar"))).response();
+    EntityUtils.consume(direct.getEntity());
+
+    assertThat(allowed.authorizations).containsExactly("none", "none");
+    assertThat(remote.authorizations).hasSize(1).allMatch(header -> header.startsWith("Basic "));
+  }
+
+  @Test
+  void aRedirectFromAnAllowedOriginToAnotherIsCheckedToo() {
+    allowed.redirects.put("/bucket/x.nar", stranger.url("/steal"));
+
+    assertThatThrownBy(() -> requests().follow(new HttpGet(allowed.url("/bucket/x.nar"))))
+        .isInstanceOf(RefusedUpstreamUrlException.class);
+    assertThat(stranger.paths).isEmpty();
+  }
+
+  @Test
+  void redirectLoopsEndAfterTenHops() {
+    remote.redirects.put("/a", remote.url("/b"));
+    remote.redirects.put("/b", remote.url("/a"));
+
+    assertThatThrownBy(() -> requests().follow(new HttpGet(remote.url("/a"))))
+        .isInstanceOf(RefusedUpstreamUrlException.class)
+        .hasMessageContaining("more than 10 times");
+    assertThat(remote.paths).hasSize(UpstreamRequests.MAX_REDIRECTS + 1);
+  }
+
+  @Test
+  void sendReturnsARedirectAsItIs() throws IOException {
+    remote.redirects.put("/channel", allowed.url("/release"));
+
+    HttpResponse response = requests().send(new HttpGet(remote.url("/channel")));
+
+    assertThat(response.getStatusLine().getStatusCode()).isEqualTo(302);
+    assertThat(allowed.paths).isEmpty();
+  }
+}
