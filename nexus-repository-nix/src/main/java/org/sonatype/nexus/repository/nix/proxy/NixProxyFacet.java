@@ -101,6 +101,8 @@ public class NixProxyFacet
 
   private volatile UpstreamTrust upstreamTrust = UpstreamTrust.NOT_REQUIRED;
 
+  private final UpstreamRefusals upstreamRefusals = new UpstreamRefusals();
+
   @Inject
   public NixProxyFacet(final ConstraintViolationFactory violations) {
     this.violations = checkNotNull(violations);
@@ -223,6 +225,7 @@ public class NixProxyFacet
     // so the next request asks the upstream again)
     Optional<String> refusal = upstreamTrust.refusal(upstream);
     if (refusal.isPresent()) {
+      upstreamRefusals.record(refusal.get());
       throw notFound(refusal.get());
     }
     URI narUrl = resolveUpstream(upstream.url());
@@ -331,6 +334,16 @@ public class NixProxyFacet
       return null;
     }
     throw new ProxyServiceException(response);
+  }
+
+  /** What this proxy requires of its upstream's narinfos. */
+  public UpstreamTrust upstreamTrust() {
+    return upstreamTrust;
+  }
+
+  /** The upstream narinfos refused for want of a trusted signature. */
+  public UpstreamRefusals upstreamRefusals() {
+    return upstreamRefusals;
   }
 
   /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */
