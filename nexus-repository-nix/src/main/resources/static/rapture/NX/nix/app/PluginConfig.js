@@ -1,8 +1,8 @@
 /*global Ext*/
 
 /**
- * The Nix format's contribution to Nexus's UI: repository forms for nix-hosted, nix-proxy and nix-group, links to
- * Nix assets from Browse and Search, and Search > Nix.
+ * The Nix format's contribution to Nexus's UI: repository forms for nix-hosted, nix-proxy and nix-group with their
+ * usage panel, links to Nix assets from Browse and Search, Browse's Usage button, and Search > Nix.
  */
 Ext.define('NX.nix.app.PluginConfig', {
   '@aggregate_priority': 100,
@@ -17,6 +17,12 @@ Ext.define('NX.nix.app.PluginConfig', {
 
   controllers: [
     'NX.nix.controller.RepositoriesWithoutFirewall',
+    {
+      id: 'NX.nix.controller.BrowseUsage',
+      active: function() {
+        return NX.app.Application.bundleActive('org.sonatype.nexus.plugins.nexus-repository-nix');
+      }
+    },
     {
       id: 'NX.nix.controller.SearchNix',
       active: function() {
