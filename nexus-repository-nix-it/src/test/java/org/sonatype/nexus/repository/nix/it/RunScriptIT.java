@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * next to the suite's Nexus, with the kar this build made) prints a netrc and nix.conf lines that, pasted as they
  * are, let the real Nix push to nix-hosted and substitute from nix-group with {@code require-sigs} on. The output
  * has no terminal escape codes and says only what the script did; the admin can sign in to the UI with the printed
- * password without Nexus's setup wizard replacing it. The script's Nexus is stopped at the end (and by a watchdog
- * if this JVM dies first).
+ * password without Nexus's setup wizard replacing it; a restart with unchanged sources does not build the plugin
+ * again. The script's Nexus is stopped at the end (and by a watchdog if this JVM dies first).
  */
 @TestMethodOrder(OrderAnnotation.class)
 class RunScriptIT
@@ -156,12 +156,33 @@ class RunScriptIT
     assertThat(user.get("status").asText()).isEqualTo("active");
   }
 
+  @Test
+  @Order(4)
+  void aRestartWithUnchangedSourcesUsesTheKarAlreadyBuilt() {
+    // as a user runs it: no NIX_KAR, so the kar is the one the reactor built from these very sources
+    Result restart = runSh("restart", false);
+
+    assertThat(restart.exitCode).as(restart.output).isZero();
+    assertThat(restart.output).doesNotContain("\u001b")
+        .doesNotContain("Building")
+        .contains("Starting Nexus on port " + port + " with nexus-repository-nix-")
+        .doesNotContain("Created").doesNotContain("Wrote").doesNotContain("Marked");
+    assertThat(block(restart.output, "# nix.conf")).isEqualTo(block(firstOutput, "# nix.conf"));
+  }
+
   // --- the script -------------------------------------------------------------------------------
 
   private record Result(int exitCode, String output) { }
 
   /** {@code src/run.sh <command>} with this test's directory and port and the build's kar; output and errors. */
   private static Result runSh(final String command) {
+    return runSh(command, true);
+  }
+
+  /**
+   * @param givenKar whether NIX_KAR names the build's kar; without, run.sh finds (or builds) the plugin's kar itself
+   */
+  private static Result runSh(final String command, final boolean givenKar) {
     try {
       Path log = Files.createTempFile(runDir, "run-sh-" + command + "-", ".log");
       ProcessBuilder pb = new ProcessBuilder(RUN_SH.toString(), command)
@@ -172,7 +193,12 @@ class RunScriptIT
       Map<String, String> env = pb.environment();
       env.put("NEXUS_RUN_DIR", runDir.toString());
       env.put("NEXUS_PORT", Integer.toString(port));
-      env.put("NIX_KAR", kar.toString());
+      if (givenKar) {
+        env.put("NIX_KAR", kar.toString());
+      }
+      else {
+        env.remove("NIX_KAR");
+      }
       env.remove("NEXUS_HOST");
       env.remove("NEXUS_ADMIN_PASSWORD");
       Process process = pb.start();
