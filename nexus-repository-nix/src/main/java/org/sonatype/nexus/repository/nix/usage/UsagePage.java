@@ -13,7 +13,7 @@ public final class UsagePage
 
   private static final String STYLE = ""
       + "body{font-family:sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.4}"
-      + "pre{background:#f4f4f4;border:1px solid #ddd;padding:.7em;overflow-x:auto}"
+      + "pre{background:#f4f4f4;border:1px solid #ddd;padding:.7em;white-space:pre-wrap;word-break:break-all}"
       + "h2{font-size:1.1em;margin-top:1.6em}"
       + ".warning{background:#fff4e5;border-left:4px solid #e67e00;padding:.5em .8em}"
       + ".note{color:#555}";
