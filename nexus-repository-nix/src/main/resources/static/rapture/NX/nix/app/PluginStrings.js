@@ -56,8 +56,8 @@ Ext.define('NX.nix.app.PluginStrings', {
         'Neither cache nor serve an upstream narinfo without a valid signature by a trusted upstream key ' +
         '(content-addressed paths excepted), as a client with require-sigs would refuse it',
     Repository_Facet_NixUpstreamFacet_Refusals:
-        '{0} upstream narinfos refused since {1} for want of a trusted signature (clients build those paths from ' +
-        'source). The last, at {2}: {3}',
+        'Upstream narinfos refused since {1} for want of a trusted signature: {0}. Clients build those paths from ' +
+        'source. The last, at {2}: {3}',
     Repository_Facet_NixUpstreamFacet_NoRefusals: 'No upstream narinfo refused since {0}.',
 
     // Channels and flakes (nix-proxy)

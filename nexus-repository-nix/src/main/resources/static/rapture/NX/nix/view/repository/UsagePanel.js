@@ -19,7 +19,8 @@ Ext.define('NX.nix.view.repository.UsagePanel', {
 
   tpl: [
     '<tpl for="warnings">',
-    '<div class="nx-nix-usage-warning"><i class="fa fa-exclamation-triangle"></i> {.:htmlEncode}</div>',
+    '<div class="nx-nix-usage-warning"><i class="fa fa-exclamation-triangle"></i> ',
+    '{[Ext.String.htmlEncode(values)]}</div>',
     '</tpl>',
     '<tpl for="snippets">',
     '<div class="nx-nix-snippet" data-snippet="{id:htmlEncode}">',
@@ -33,7 +34,7 @@ Ext.define('NX.nix.view.repository.UsagePanel', {
     '</div>',
     '</tpl>',
     '<tpl for="notes">',
-    '<div class="nx-nix-usage-note">{.:htmlEncode}</div>',
+    '<div class="nx-nix-usage-note">{[Ext.String.htmlEncode(values)]}</div>',
     '</tpl>'
   ],
 
@@ -43,10 +44,11 @@ Ext.define('NX.nix.view.repository.UsagePanel', {
   initComponent: function() {
     var me = this;
 
-    me.tpl = new Ext.XTemplate(me.tpl, {
-      copyLabel: NX.I18n.get('Nix_Usage_Copy_Button'),
-      copyTooltip: NX.I18n.get('Nix_Usage_Copy_Tooltip')
-    });
+    // the template's strings and its members: one array, the members last (as Ext.XTemplate takes them)
+    me.tpl = new Ext.XTemplate(me.tpl.concat([{
+      copyLabel: Ext.String.htmlEncode(NX.I18n.get('Nix_Usage_Copy_Button')),
+      copyTooltip: Ext.String.htmlEncode(NX.I18n.get('Nix_Usage_Copy_Tooltip'))
+    }]));
     me.data = {warnings: [], snippets: [], notes: []};
 
     me.callParent();
