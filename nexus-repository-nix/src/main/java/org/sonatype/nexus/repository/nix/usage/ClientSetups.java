@@ -105,7 +105,7 @@ public class ClientSetups
   }
 
   /** The warning for a proxy's upstream settings, if they look wrong (see {@link UpstreamKeyMismatch}). */
-  public static Optional<String> upstreamWarning(final Repository proxy) {
+  private static Optional<String> upstreamWarning(final Repository proxy) {
     UpstreamTrust trust = proxy.facet(NixProxyFacet.class).upstreamTrust();
     return UpstreamKeyMismatch.warning(remoteUrl(proxy),
         trust.keys().keys().stream().map(NixPublicKey::toText).collect(Collectors.toList()), trust.required());
