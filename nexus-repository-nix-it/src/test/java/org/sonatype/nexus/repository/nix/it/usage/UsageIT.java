@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
+import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
@@ -144,6 +145,32 @@ class UsageIT
     assertThat(usage.get("pushUrl").asText()).isEqualTo(nexus.repositoryUrl(hosted));
     assertThat(usage.get("substituterUrl").asText()).isEqualTo(nexus.repositoryUrl(group));
     assertThat(NixClient.inStore(store, fresh.root())).exists();
+  }
+
+  /**
+   * Why the usage never pushes and substitutes through one URL (NixOS/nix#16175), as Debian's Nix does it: the
+   * pushing machine keeps the narinfo it uploaded, unsigned, and refuses the path from that URL although the
+   * repository serves it signed; through the group it gets the signed narinfo.
+   */
+  @Test
+  void aMachineRefusesWhatItPushedFromTheUrlItPushedToButNotFromTheGroup() {
+    NixClient nix = NixClient.builder().name("usage-16175")
+        .netrc("127.0.0.1", "admin", nexus.adminPassword())
+        .option("trusted-public-keys", publicKey(group) + " " + publicKey(hosted))
+        .build();
+    ClosureGenerator.Fresh fresh = ClosureGenerator.get().fresh(Names.unique("usage-16175"));
+    nix.copyTo(nexus.repositoryUrl(hosted), fresh.paths());
+
+    NixClient.Result sameUrl = nix.run(NixClient.realiseArgs(ItDirs.newTempDir("usage-same-url"),
+        nexus.repositoryUrl(hosted), List.of(fresh.root()), true), NixClient.DEFAULT_TIMEOUT);
+    NixClient.Result throughTheGroup = nix.run(NixClient.realiseArgs(ItDirs.newTempDir("usage-group-url"),
+        nexus.repositoryUrl(group), List.of(fresh.root()), true), NixClient.DEFAULT_TIMEOUT);
+
+    assertThat(sameUrl.ok()).as(sameUrl.toString()).isFalse();
+    assertThat(sameUrl.stderr()).contains("is not signed by any of the keys");
+    assertThat(throughTheGroup.ok()).as(throughTheGroup.toString()).isTrue();
+    assertThat(NarInfos.get(RawHttp.basic("admin", nexus.adminPassword()), nexus.repositoryUrl(hosted), fresh.root())
+        .sigs()).as("what the hosted repository serves").anyMatch(sig -> sig.startsWith(hosted + "-1:"));
   }
 
   @Test
