@@ -2,7 +2,8 @@
 
 /**
  * The Nix format's contribution to Nexus's UI: repository forms for nix-hosted, nix-proxy and nix-group with their
- * usage panel, links to Nix assets from Browse and Search, Browse's Usage button, and Search > Nix.
+ * usage panel, links to Nix assets from Browse and Search, Browse's Usage button, the Usage panel of a store path
+ * in Browse and Search, and Search > Nix.
  */
 Ext.define('NX.nix.app.PluginConfig', {
   '@aggregate_priority': 100,
@@ -19,6 +20,12 @@ Ext.define('NX.nix.app.PluginConfig', {
     'NX.nix.controller.RepositoriesWithoutFirewall',
     {
       id: 'NX.nix.controller.BrowseUsage',
+      active: function() {
+        return NX.app.Application.bundleActive('org.sonatype.nexus.plugins.nexus-repository-nix');
+      }
+    },
+    {
+      id: 'NX.nix.controller.StorePathSnippets',
       active: function() {
         return NX.app.Application.bundleActive('org.sonatype.nexus.plugins.nexus-repository-nix');
       }
