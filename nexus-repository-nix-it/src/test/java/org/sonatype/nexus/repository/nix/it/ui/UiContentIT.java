@@ -34,9 +34,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Nix content in Nexus's UI, in real Chromium: the Upload page takes a channel snapshot and a flake, Browse opens
- * every kind of Nix file with a link that downloads it, Search > Nix finds a store path by name, version and store
- * hash, and cleanup policies offer the Nix format with the criteria that apply to it, and a repository's settings pin
- * and unpin store paths. No page may log a console error.
+ * every kind of Nix file with a link that downloads it (a narinfo with the commands that get its store path in
+ * Nexus's Usage panel), Search > Nix finds a store path by name, version and store hash, and cleanup policies offer
+ * the Nix format with the criteria that apply to it, and a repository's settings pin and unpin store paths. No page
+ * may log a console error.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class UiContentIT
@@ -130,6 +131,25 @@ class UiContentIT
 
     RawHttp.Response download = RawHttp.basic("admin", nexus.adminPassword()).get(link.getAttribute("href"));
     assertThat(download.status()).as(download.toString()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(2)
+  void aNarinfoInBrowseHasNexussUsagePanelWithItsStorePathsCommands() {
+    String narInfo = NixContent.browsePaths(nexus, REPOSITORY).entrySet().stream()
+        .filter(entry -> entry.getKey().endsWith(".narinfo"))
+        .findFirst().orElseThrow().getValue();
+
+    ui.open("browse/browse:" + REPOSITORY + ":" + urlEncode(narInfo));
+    String snippet = browser.await("the narinfo's Usage panel", d -> (String) browser.js(
+        "var panel = Ext.ComponentQuery.query('nx-coreui-component-componentassetinfo nx-info-dependency-snippet-panel')"
+            + "    .filter(function(c) { return c.isVisible(true); })[0],"
+            + "  data = panel && panel.down('component[name=snippet]').getData();"
+            + "return data && data.snippetText ? Ext.String.htmlDecode(data.snippetText) : null"));
+    // Browse's next bookmark comes from another page, as for the tests below when they were first
+    ui.open("browse/welcome");
+
+    assertThat(snippet).isEqualTo("nix-store --realise " + content.storePath());
   }
 
   static Stream<Arguments> criteria() {
