@@ -64,7 +64,28 @@ stop() {
   rm -f "$pid_file"
 }
 
-# Sets $kar: NIX_KAR, nothing for NIX_KAR=none, else a fresh build of the plugin.
+# Maven, quiet, its output kept in $run_dir/maven.log and shown only if it fails: even in batch mode Debian's Maven
+# writes terminal escape codes, which would end up in whatever captures our output.
+mvn_quiet() {
+  mkdir -p "$run_dir"
+  if ! mvn -B -q "$@" >"$run_dir/maven.log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$run_dir/maven.log" | tail -n 40 >&2
+    return 1
+  fi
+}
+
+# The plugin's kar as last built, if nothing it is built from changed since.
+current_kar() {
+  local built
+  built=$(ls -t "$root"/nexus-repository-nix/target/nexus-repository-nix-*-bundle.kar 2>/dev/null | head -n 1)
+  [ -n "$built" ] || return 1
+  [ -z "$(find "$root/pom.xml" "$root/nexus-repository-nix/pom.xml" "$root/nexus-repository-nix/src" \
+    -newer "$built" -print -quit 2>/dev/null)" ] || return 1
+  echo "$built"
+}
+
+# Sets $kar: NIX_KAR, nothing for NIX_KAR=none, else the plugin built from the current sources (built only if
+# they changed since the last build).
 build_kar() {
   if [ "${NIX_KAR:-}" = none ]; then
     return 0
@@ -73,11 +94,13 @@ build_kar() {
     kar=$(cd "$(dirname "$NIX_KAR")" && pwd)/$(basename "$NIX_KAR")
     return 0
   fi
-  say "Building the plugin kar..."
-  (cd "$root" && mvn -B -q -DskipTests package -pl nexus-repository-nix) \
+  if kar=$(current_kar); then
+    return 0
+  fi
+  say "Building the plugin kar (its sources changed since the last build)..."
+  (cd "$root" && mvn_quiet -DskipTests package -pl nexus-repository-nix) \
     || die "the plugin does not build (NIX_KAR=none starts Nexus without it)"
-  kar=$(ls "$root"/nexus-repository-nix/target/nexus-repository-nix-*-bundle.kar 2>/dev/null | head -n 1)
-  [ -n "$kar" ] || die "the build produced no nexus-repository-nix/target/*-bundle.kar"
+  kar=$(current_kar) || die "the build produced no nexus-repository-nix/target/*-bundle.kar"
 }
 
 unpack_once() {
@@ -89,11 +112,11 @@ unpack_once() {
     zip=$m2  # Maven (the integration tests, an earlier run) already has it
   elif [ ! -f "$zip" ]; then
     say "Fetching the Nexus $nexus_version base template from Maven Central..."
-    (cd "$root" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+    (cd "$root" && mvn_quiet org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
       -Dartifact="org.sonatype.nexus.assemblies:nexus-base-template:$nexus_version:zip" \
       -DoutputDirectory="$run_dir")
   fi
-  say "Unpacking it into $base..."
+  say "Unpacking Nexus $nexus_version into $base..."
   rm -rf "$base"
   if command -v unzip >/dev/null 2>&1; then
     unzip -q "$zip" -d "$run_dir"

@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
 # The run command: a local Nexus 3.71.0-06 with this plugin, for trying it out by hand.
 #
-#   ./src/run.sh [start]   build the kar, (re)use ./run/, start Nexus in the background, create the
-#                          nix-hosted repository, print how to point Nix at it
+#   ./src/run.sh [start]   build the kar if its sources changed, (re)use ./run/, start Nexus in the background,
+#                          create nix-hosted, nix-proxy and nix-group, write a netrc and print the nix.conf
+#                          lines that use them
 #   ./src/run.sh stop      stop it (data in ./run/data is kept)
-#   ./src/run.sh restart   stop, rebuild, start (the way to load a new build of the plugin)
+#   ./src/run.sh restart   stop, rebuild if the sources changed, start (the way to load a new build of the plugin)
 #   ./src/run.sh status
 #
 # Environment:
 #   NEXUS_PORT  HTTP port (default: the port ./run/data last used, else 8081)
 #   NEXUS_HOST  address to listen on (default 127.0.0.1; 0.0.0.0 to expose it)
+#   NEXUS_RUN_DIR  where everything below lives instead of ./run (another Nexus next to the first)
 #   NIX_KAR     plugin kar to deploy instead of building one; "none" runs Nexus without the plugin
 #   NEXUS_ADMIN_PASSWORD  admin password, once it was changed in the UI (data/admin.password is then gone)
 #
 # Layout: ./run/nexus-base-template-3.71.0-06 (unpacked once), ./run/data (Nexus's data directory: it
-# survives restarts, so repositories and the admin password stay), ./run/nexus.pid.
+# survives restarts, so repositories and the admin password stay), ./run/nexus.pid, ./run/netrc (the admin's
+# credentials for Nix, mode 600).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=src/debian-packages.sh
 source "$root/src/debian-packages.sh"
 
-run_dir="$root/run"
+run_dir=${NEXUS_RUN_DIR:-$root/run}
+mkdir -p "$run_dir"
+run_dir=$(cd "$run_dir" && pwd)
 data="$run_dir/data"
 pid_file="$run_dir/nexus.pid"
+netrc="$run_dir/netrc"
 # NEXUS_PORT, else the port this data directory was last started with, else 8081.
 port=${NEXUS_PORT:-$(sed -n 's/^application-port=//p' "$data/etc/nexus.properties" 2>/dev/null | tail -n 1 || true)}
 port=${port:-8081}
@@ -54,6 +60,33 @@ first_run_setup() {
   touch "$data/.run-sh-initialized"
 }
 
+# The admin's first sign-in to the UI opens Nexus's setup wizard, whose required step replaces the generated password
+# this script prints (and then no longer knows). The step only exists while the account's status is
+# "changepassword": marking it active, all the step leaves besides the new password, keeps the wizard away.
+# Also the check that the password we print works.
+skip_setup_wizard() {
+  local user status
+  user=$(curl -s -w '\n%{http_code}' -u "admin:$(admin_password)" \
+    "http://127.0.0.1:$port/service/rest/v1/security/users?userId=admin&source=default")
+  status=${user##*$'\n'}
+  user=${user%$'\n'*}
+  case "$status" in
+    200) ;;
+    401) die "the admin password from $(password_source) no longer works (changed in the UI?): set NEXUS_ADMIN_PASSWORD" ;;
+    *) die "reading the admin account answered HTTP $status (see $log)" ;;
+  esac
+  printf '%s' "$user" | grep -Eq '"status"[[:space:]]*:[[:space:]]*"changepassword"' || return 0
+  user=$(printf '%s' "$user" | sed -E -e '1s/^[[:space:]]*\[//' -e '$s/\][[:space:]]*$//' \
+    -e 's/"status"[[:space:]]*:[[:space:]]*"changepassword"/"status" : "active"/')
+  [ "$(rest PUT /service/rest/v1/security/users/admin "$user")" = 204 ] \
+    || die "could not mark the admin account active (see $log)"
+  say "Marked the admin account active: signing in to the UI keeps the password below (no setup wizard)."
+}
+
+password_source() {
+  if [ -n "${NEXUS_ADMIN_PASSWORD:-}" ]; then echo NEXUS_ADMIN_PASSWORD; else echo "$data/admin.password"; fi
+}
+
 # Creates a repository from a REST body unless it exists.
 ensure_repository() {
   local name=$1 type=$2 body=$3 status
@@ -77,7 +110,8 @@ ensure_repositories() {
   # Offline (air-gapped, or this sandbox): the proxy is created blocked, i.e. it serves what it has cached and
   # answers "not here" for the rest, instead of failing every lookup that reaches it through the group.
   local blocked=false
-  if ! curl -s -o /dev/null --max-time 5 https://cache.nixos.org/nix-cache-info; then
+  if [ "$(rest GET /service/rest/v1/repositories/nix-proxy)" != 200 ] \
+    && ! curl -s -o /dev/null --max-time 5 https://cache.nixos.org/nix-cache-info; then
     blocked=true
     say "cache.nixos.org is not reachable from here: nix-proxy is created with its remote blocked (offline mode);"
     say "unblock it under Administration > Repositories > nix-proxy > HTTP once you are online."
@@ -94,38 +128,48 @@ ensure_repositories() {
     "nix":{"writableMember":"'"$repo"'","signing":{"generate":true}}}'
 }
 
-# A repository's public signing key (name:base64), empty if it has none (or without the plugin).
-public_key() {
-  curl -s -u "admin:$(admin_password)" "http://127.0.0.1:$port/repository/$1/nix-public-key" 2>/dev/null \
-    | grep -E '^[^:[:space:]]+:[A-Za-z0-9+/=]+$' || true
+# The admin's credentials for Nix, in the file the printed nix.conf names; readable only by its owner.
+write_netrc() {
+  local content
+  content="machine localhost login admin password $(admin_password)"
+  if [ ! -f "$netrc" ] || [ "$(cat "$netrc")" != "$content" ]; then
+    (umask 077 && printf '%s\n' "$content" > "$netrc")
+    say "Wrote $netrc (the admin's credentials for Nix, mode 600)."
+  fi
+  chmod 600 "$netrc"
+}
+
+# The plugin's own client setup of nix-hosted (push there, substitute from nix-group, trust their keys), as the
+# repository's usage panel shows it, with this netrc file.
+client_setup() {
+  local text status
+  text=$(curl -s -w '\n%{http_code}' -G -u "admin:$(admin_password)" -H 'Accept: text/plain' \
+    --data-urlencode "netrcFile=$netrc" --data-urlencode snippet=nixConf --data-urlencode snippet=push \
+    "$url/service/rest/v1/nix/$repo/usage")
+  status=${text##*$'\n'}
+  [ "$status" = 200 ] || die "reading the usage of $repo answered HTTP $status (see $log)"
+  printf '%s\n' "${text%$'\n'*}"
 }
 
 print_usage_info() {
-  local password source="$data/admin.password" keys
-  password=$(admin_password)
-  keys="$(public_key nix-group) $(public_key "$repo")"
-  [ -n "${NEXUS_ADMIN_PASSWORD:-}" ] && source=NEXUS_ADMIN_PASSWORD
+  local setup
   cat <<EOF
 
 Nexus $nexus_version is running at $url  (pid $(running_pid), log $log)
-  admin password: $password   (from $source)
-  stop it with:   ./src/run.sh stop
+  admin password: $(admin_password)   (from $(password_source))
+  stop it with:   ${NEXUS_RUN_DIR:+NEXUS_RUN_DIR=$run_dir }./src/run.sh stop
+EOF
+  [ "${NIX_KAR:-}" = none ] && return 0
+  setup=$(client_setup) || exit 1
+  cat <<EOF
 
-Repositories: nix-hosted (your builds), nix-proxy (cache.nixos.org), nix-group (both; pushes go to
-nix-hosted). Point Nix at the group (anonymous access is off, so Nix needs a netrc file):
+Repositories: nix-hosted (your builds), nix-proxy (cache.nixos.org), nix-group (both). Push to nix-hosted and
+substitute from nix-group (why not one URL for both: docs/nix-client.md).
 
-  # netrc, e.g. ~/.config/nix/netrc
-  machine localhost
-  login admin
-  password $password
+# netrc ($netrc, written by run.sh)
+$(cat "$netrc")
 
-  # nix.conf (~/.config/nix/nix.conf, or /etc/nix/nix.conf for the daemon)
-  substituters = $url/repository/nix-group
-  netrc-file = $HOME/.config/nix/netrc
-  trusted-public-keys = cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY= $keys
-
-  # upload a store path and its closure (lands in nix-hosted)
-  nix copy --to '$url/repository/nix-group' /nix/store/<hash>-<name>
+$setup
 EOF
 }
 
@@ -135,6 +179,8 @@ start() {
     use_configured_port
     say "Nexus is already running (pid $pid); not rebuilding (replacing the kar in a running Nexus uninstalls"
     say "the plugin). Use ./src/run.sh restart to load a new build."
+    skip_setup_wizard
+    [ "${NIX_KAR:-}" = none ] || write_netrc
     print_usage_info
     return 0
   fi
@@ -146,7 +192,9 @@ start() {
   nexus_max_mem=2g
   launch_nexus
   first_run_setup
+  skip_setup_wizard
   ensure_repositories
+  [ "${NIX_KAR:-}" = none ] || write_netrc
   print_usage_info
 }
 

@@ -55,6 +55,10 @@ Ext.define('NX.nix.app.PluginStrings', {
     Repository_Facet_NixUpstreamFacet_RequireUpstreamSignature_HelpText:
         'Neither cache nor serve an upstream narinfo without a valid signature by a trusted upstream key ' +
         '(content-addressed paths excepted), as a client with require-sigs would refuse it',
+    Repository_Facet_NixUpstreamFacet_Refusals:
+        'Upstream narinfos refused since {1} for want of a trusted signature: {0}. Clients build those paths from ' +
+        'source. The last, at {2}: {3}',
+    Repository_Facet_NixUpstreamFacet_NoRefusals: 'No upstream narinfo refused since {0}.',
 
     Repository_Facet_NixUpstreamFacet_Origins_Title: 'Upstream origins',
     Repository_Facet_NixUpstreamFacet_AllowedUpstreamOrigins_FieldLabel: 'Other allowed origins',
@@ -102,6 +106,7 @@ Ext.define('NX.nix.app.PluginStrings', {
         '&lt;repository URL&gt;/nix-public-key). The secret key is never shown.',
     Repository_Facet_NixSigningFacet_PublicKey_EmptyText: 'No signing key: narinfos are served as uploaded',
     Repository_Facet_NixSigningFacet_KeyName_FieldLabel: 'Key name',
+    Repository_Facet_NixSigningFacet_KeyName_Default: '<repository name>',
     Repository_Facet_NixSigningFacet_KeyName_HelpText:
         'The name of the key, the part before the colon of its public key and signatures. A new key gets ' +
         '&lt;repository&gt;-1 unless you name it; give a rotated key a new name (e.g. -2), so clients can trust both ' +
@@ -126,6 +131,17 @@ Ext.define('NX.nix.app.PluginStrings', {
     Repository_Facet_NixPinsFacet_Add_EmptyText: 'a store path (/nix/store/...) or its 32-character hash',
     Repository_Facet_NixPinsFacet_Add_Button: 'Pin',
     Repository_Facet_NixPinsFacet_Remove_Tooltip: 'Unpin',
+
+    // Usage ("Set Me Up"): the repository settings' first section, and Browse's Usage button
+    Nix_Usage_Title: 'Usage',
+    Nix_Usage_Window_Title: 'Using {0} from Nix',
+    Nix_Usage_Browse_Button: 'Usage',
+    Nix_Usage_Browse_Tooltip: 'nix.conf, netrc and commands to use this repository from Nix',
+    Nix_Usage_Copy_Button: 'Copy',
+    Nix_Usage_Copy_Tooltip: 'Copy to clipboard',
+    Nix_Usage_Copied: 'Copied',
+    Nix_Usage_CopyFailed: 'The browser did not let the page copy: select the text and copy it.',
+    Nix_Usage_Failed: 'The usage of {0} could not be loaded: {1}',
 
     // Search > Nix
     SearchNix_Group: 'Nix Repositories',

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response.Status;
 
 import org.sonatype.nexus.repository.FacetSupport;
@@ -100,7 +101,7 @@ public class NixMaintenanceFacet
       List<String> refused = deletePermissions.notPermitted(getRepository(),
           users.stream().map(NixAssetPaths::narInfoPath).collect(Collectors.toList()));
       if (!refused.isEmpty()) {
-        throw new WebApplicationMessageException(Status.FORBIDDEN, "deleting " + asset.path().substring(1)
+        throw refusal(Status.FORBIDDEN, "deleting " + asset.path().substring(1)
             + " would also delete the store paths that use it, " + NixDeletePermissions.describe(refused)
             + ", which you may not delete; nothing was deleted");
       }
@@ -263,9 +264,16 @@ public class NixMaintenanceFacet
    */
   private static void refuseIfReferenced(final NixContentFacet content, final Set<String> storeHashes) {
     ClosureGuard.whyNotDeletable(content, storeHashes).ifPresent(reason -> {
-      throw new WebApplicationMessageException(Status.CONFLICT, reason
-          + ", or let cleanup remove whole unreferenced parts of the closure");
+      throw refusal(Status.CONFLICT, reason + ", or let cleanup remove whole unreferenced parts of the closure");
     });
+  }
+
+  /**
+   * A delete refused, as Nexus's REST API answers its own refusals: {@code {"id": "*", "message": "..."}} in JSON (a
+   * plain-text answer would be the Java form of that object).
+   */
+  private static WebApplicationMessageException refusal(final Status status, final String message) {
+    return new WebApplicationMessageException(status, message, MediaType.APPLICATION_JSON);
   }
 
   private static Set<String> storeHashes(final Iterable<? extends Asset> assets) {

@@ -19,6 +19,7 @@ import org.sonatype.nexus.repository.nix.flakes.FlakePathMatcher;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesHandler;
 import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;
 import org.sonatype.nexus.repository.nix.signing.NixPublicKeyHandler;
+import org.sonatype.nexus.repository.nix.usage.NixUsagePageHandler;
 import org.sonatype.nexus.repository.security.SecurityHandler;
 import org.sonatype.nexus.repository.view.ConfigurableViewFacet;
 import org.sonatype.nexus.repository.view.Handler;
@@ -105,6 +106,9 @@ public abstract class NixRecipeSupport
   @Inject
   protected NixFlakesHandler flakesHandler;
 
+  @Inject
+  protected NixUsagePageHandler usagePageHandler;
+
   private static final Handler READ_ONLY = context -> HttpResponses.methodNotAllowed(
       context.getRequest().getAction(), HttpMethods.GET, HttpMethods.HEAD);
 
@@ -114,7 +118,7 @@ public abstract class NixRecipeSupport
 
   /**
    * The route table: {@code nix-cache-info} (synthesised), then every binary-cache file kind, ending in the
-   * recipe's handlers; anything else is a 404.
+   * recipe's handlers; the repository's URL opened in a browser is a page on using it; anything else is a 404.
    *
    * @param cacheInfoUploads handles {@code PUT nix-cache-info} for repositories that take uploads, else null (405)
    * @param contentHandlers  the handlers that serve (and, for hosted, store) binary-cache files, after security,
@@ -165,6 +169,15 @@ public abstract class NixRecipeSupport
       files.handler(handler);
     }
     builder.route(files.create());
+
+    // a browser opening the repository's URL gets a page on how to use it; everyone else the 404 below
+    builder.route(new Route.Builder()
+        .matcher(NixUsagePageHandler.MATCHER)
+        .handler(timingHandler)
+        .handler(securityHandler)
+        .handler(exceptionHandler)
+        .handler(usagePageHandler)
+        .create());
 
     // unknown paths are 404s, but only to whoever may read the repository at all
     builder.route(new Route.Builder()

@@ -124,6 +124,8 @@ public class NixProxyFacet
   /** Starting a NAR's transfer, one client at a time, so simultaneous clients share one upstream request. */
   private final Striped<Lock> narTransferStarts = Striped.lazyWeakLock(64);
 
+  private final UpstreamRefusals upstreamRefusals = new UpstreamRefusals();
+
   @Inject
   public NixProxyFacet(final ConstraintViolationFactory violations) {
     this.violations = checkNotNull(violations);
@@ -287,6 +289,7 @@ public class NixProxyFacet
     // so the next request asks the upstream again)
     Optional<String> refusal = upstreamTrust.refusal(upstream);
     if (refusal.isPresent()) {
+      upstreamRefusals.record(refusal.get());
       throw notFound(refusal.get());
     }
     URI narUrl = resolveUpstream(upstream.url());
@@ -446,6 +449,16 @@ public class NixProxyFacet
   private Payload join(final String path) {
     SharedUpstreamNar transfer = narTransfers.get(path);
     return transfer == null ? null : transfer.share();
+  }
+
+  /** What this proxy requires of its upstream's narinfos. */
+  public UpstreamTrust upstreamTrust() {
+    return upstreamTrust;
+  }
+
+  /** The upstream narinfos refused for want of a trusted signature. */
+  public UpstreamRefusals upstreamRefusals() {
+    return upstreamRefusals;
   }
 
   /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */

@@ -1,13 +1,20 @@
 package org.sonatype.nexus.repository.nix.rest;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import javax.ws.rs.BeanParam;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
+import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.Response.Status;
 
+import org.sonatype.nexus.repository.nix.signing.UpstreamKeyMismatch;
 import org.sonatype.nexus.repository.rest.api.AbstractProxyRepositoriesApiResource;
 import org.sonatype.nexus.repository.rest.api.FormatAndType;
 import org.sonatype.nexus.repository.rest.api.model.AbstractApiRepository;
@@ -34,7 +41,9 @@ import static org.sonatype.nexus.rest.ApiDocConstants.REPOSITORY_UPDATED;
 public abstract class NixProxyRepositoriesApiResource
     extends AbstractProxyRepositoriesApiResource<NixProxyRepositoryApiRequest>
 {
-  @ApiOperation("Create Nix proxy repository")
+  @ApiOperation(value = "Create Nix proxy repository", notes = "A proxy whose upstream is not cache.nixos.org but "
+      + "that trusts only cache.nixos.org's key is created, and the answer's body says why it will likely refuse "
+      + "every narinfo: {\"warnings\": [\"...\"]}")
   @ApiResponses(value = {
       @ApiResponse(code = 201, message = REPOSITORY_CREATED),
       @ApiResponse(code = 400, message = BAD_REQUEST),
@@ -46,7 +55,18 @@ public abstract class NixProxyRepositoriesApiResource
   @Validate
   @Override
   public Response createRepository(final NixProxyRepositoryApiRequest request) {
-    return super.createRepository(request);
+    Response created = super.createRepository(request);
+    Optional<String> warning = UpstreamKeyMismatch.warning(
+        request.getProxy() != null ? request.getProxy().getRemoteUrl() : null,
+        request.getNix().getTrustedUpstreamKeys(),
+        Boolean.TRUE.equals(request.getNix().getRequireUpstreamSignature()));
+    if (created.getStatus() != Status.CREATED.getStatusCode() || warning.isEmpty()) {
+      return created;
+    }
+    return Response.status(Status.CREATED)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(Map.of("warnings", List.of(warning.get())))
+        .build();
   }
 
   @ApiOperation("Update Nix proxy repository")

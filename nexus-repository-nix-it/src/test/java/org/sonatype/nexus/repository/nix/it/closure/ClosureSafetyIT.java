@@ -216,6 +216,28 @@ class ClosureSafetyIT
         .get("nix").get("channelSnapshotsToKeep").asInt()).isEqualTo(2);
   }
 
+  @Test
+  void aDeleteRefusedThroughTheAssetsApiAnswersJsonLikeNexussOtherErrors() {
+    String repository = Names.unique("closure-json");
+    String url = rest.createNixHosted(repository);
+    ClosureGenerator.Fresh fresh = closure.fresh(Names.unique("json-delete"));
+    client().copyTo(url, fresh.paths());
+    String narInfoAssetId = null;
+    for (JsonNode asset : component(repository, fresh.dependency()).get("assets")) {
+      if (asset.get("path").asText().endsWith(".narinfo")) {
+        narInfoAssetId = asset.get("id").asText();
+      }
+    }
+
+    NexusRest.Response refused = rest.delete("/service/rest/v1/assets/" + narInfoAssetId);
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+    assertThat(refused.json().get("message").asText())
+        .contains(fresh.dependency() + " is still referenced by " + fresh.root());
+    assertThat(refused.body()).doesNotContain("ValidationErrorXO");
+  }
+
   private static JsonNode component(final String repository, final String storePath) {
     return rest.searchUntil(java.util.Map.of("repository", repository, "nix.storeHash", hash(storePath)),
         answer -> answer.get("items").size() == 1, java.time.Duration.ofSeconds(30)).get("items").get(0);

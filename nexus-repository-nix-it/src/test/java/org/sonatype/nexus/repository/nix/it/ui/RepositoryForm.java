@@ -37,9 +37,13 @@ final class RepositoryForm
     ui.reload("admin/repository/repositories");
     ui.click("nx-coreui-repository-list button[action=new]");
     String label = recipe.replaceFirst("-(.*)", " ($1)");
-    ui.element("nx-coreui-repository-selectrecipe")
-        .findElement(By.xpath(".//div[contains(@class, 'x-grid-cell-inner') and text() = '" + label + "']"))
-        .click();
+    // the list of recipes may render again between finding the entry and clicking it: find it again then
+    ui.browser().await("a click on " + label, d -> {
+      ui.element("nx-coreui-repository-selectrecipe")
+          .findElement(By.xpath(".//div[contains(@class, 'x-grid-cell-inner') and text() = '" + label + "']"))
+          .click();
+      return true;
+    });
     RepositoryForm form = new RepositoryForm(ui, recipe);
     ui.element(form.form + " #name");
     return form;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.sonatype.nexus.repository.nix.it.support.ChannelTarball;
+import org.sonatype.nexus.repository.nix.it.support.FlakeTarball;
 import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
@@ -32,10 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Nix content in Nexus's UI, in real Chromium: the Upload page takes a channel snapshot, Browse opens every kind of
- * Nix file with a link that downloads it, Search > Nix finds a store path by name, version and store hash, and
- * cleanup policies offer the Nix format with the criteria that apply to it, and a repository's settings pin and unpin
- * store paths. No page may log a console error.
+ * Nix content in Nexus's UI, in real Chromium: the Upload page takes a channel snapshot and a flake, Browse opens
+ * every kind of Nix file with a link that downloads it (a narinfo with the commands that get its store path in
+ * Nexus's Usage panel), Search > Nix finds a store path by name, version and store hash, and cleanup policies offer
+ * the Nix format with the criteria that apply to it, and a repository's settings pin and unpin store paths. No page
+ * may log a console error.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class UiContentIT
@@ -87,6 +89,26 @@ class UiContentIT
     assertThat(snapshot.status()).as(snapshot.toString()).isEqualTo(200);
   }
 
+  @Test
+  @Order(1)
+  void theUploadPageTakesAFlake() {
+    Path tarball = FlakeTarball.writing("ui-flake", "1.0.0", "hi");
+    ui.open("browse/upload:" + REPOSITORY);
+    WebElement file = browser.await("the upload form", d -> d.findElements(By.cssSelector("input[type=file]")).stream()
+        .findFirst().orElse(null));
+
+    file.sendKeys(tarball.toString());
+    browser.driver().findElement(By.id("name")).sendKeys("ui-flake");
+    browser.driver().findElement(By.id("version")).sendKeys("1.0.0");
+    ui.screenshot("upload-flake");
+    browser.driver().findElement(By.xpath("//button[normalize-space() = 'Upload']")).click();
+
+    browser.await("the upload to finish", d -> d.getCurrentUrl().contains("browse/search"));
+    RawHttp.Response flake = RawHttp.basic("admin", nexus.adminPassword())
+        .get(nexus.repositoryUrl(REPOSITORY) + "/flakes/ui-flake/1.0.0.tar.gz");
+    assertThat(flake.status()).as(flake.toString()).isEqualTo(200);
+  }
+
   static Stream<Arguments> kinds() {
     return NixContent.KINDS.keySet().stream().map(Arguments::of);
   }
@@ -109,6 +131,25 @@ class UiContentIT
 
     RawHttp.Response download = RawHttp.basic("admin", nexus.adminPassword()).get(link.getAttribute("href"));
     assertThat(download.status()).as(download.toString()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(2)
+  void aNarinfoInBrowseHasNexussUsagePanelWithItsStorePathsCommands() {
+    String narInfo = NixContent.browsePaths(nexus, REPOSITORY).entrySet().stream()
+        .filter(entry -> entry.getKey().endsWith(".narinfo"))
+        .findFirst().orElseThrow().getValue();
+
+    ui.open("browse/browse:" + REPOSITORY + ":" + urlEncode(narInfo));
+    String snippet = browser.await("the narinfo's Usage panel", d -> (String) browser.js(
+        "var panel = Ext.ComponentQuery.query('nx-coreui-component-componentassetinfo nx-info-dependency-snippet-panel')"
+            + "    .filter(function(c) { return c.isVisible(true); })[0],"
+            + "  data = panel && panel.down('component[name=snippet]').getData();"
+            + "return data && data.snippetText ? Ext.String.htmlDecode(data.snippetText) : null"));
+    // Browse's next bookmark comes from another page, as for the tests below when they were first
+    ui.open("browse/welcome");
+
+    assertThat(snippet).isEqualTo("nix-store --realise " + content.storePath());
   }
 
   static Stream<Arguments> criteria() {

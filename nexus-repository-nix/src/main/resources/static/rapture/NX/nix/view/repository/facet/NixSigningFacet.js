@@ -7,7 +7,8 @@
  * What the form sends mirrors the REST API's signing block: {@code generate} (with an optional {@code keyName}),
  * {@code remove}, or {@code secret}, a key to import (the REST API calls it {@code secretKey}; see
  * SecretKeyImport for the name). The server turns that into the stored, encrypted key before the configuration is
- * saved (SigningKeyFormRequests); sending none of them keeps the current key.
+ * saved (SigningKeyFormRequests); sending none of them keeps the current key. A repository created here gets a
+ * generated key unless another choice is made (the REST API creates a repository without a key unless asked).
  */
 Ext.define('NX.nix.view.repository.facet.NixSigningFacet', {
   extend: 'Ext.form.FieldContainer',
@@ -22,6 +23,9 @@ Ext.define('NX.nix.view.repository.facet.NixSigningFacet', {
    */
   initComponent: function() {
     var me = this;
+
+    // a new repository gets a key unless told otherwise: without one, clients with require-sigs refuse its narinfos
+    me.creating = !!me.up('nx-coreui-repository-add');
 
     me.items = [
       {
@@ -56,7 +60,7 @@ Ext.define('NX.nix.view.repository.facet.NixSigningFacet', {
               ['import', NX.I18n.get('Repository_Facet_NixSigningFacet_Change_Import')],
               ['remove', NX.I18n.get('Repository_Facet_NixSigningFacet_Change_Remove')]
             ],
-            value: 'keep',
+            value: me.creating ? 'generate' : 'keep',
             listeners: {
               change: function(combo, change) {
                 me.showChange(change);
@@ -89,7 +93,7 @@ Ext.define('NX.nix.view.repository.facet.NixSigningFacet', {
             name: 'attributes.nix.signing.generate',
             itemId: 'nixSigningGenerate',
             hidden: true,
-            value: false
+            value: me.creating
           },
           {
             xtype: 'checkbox',
@@ -103,6 +107,12 @@ Ext.define('NX.nix.view.repository.facet.NixSigningFacet', {
     ];
 
     me.callParent();
+
+    if (me.creating) {
+      me.on('afterrender', function() {
+        me.showChange('generate');
+      }, me, {single: true});
+    }
 
     // a loaded (or just saved) repository shows its key as it is now
     me.on('added', function() {
@@ -130,7 +140,10 @@ Ext.define('NX.nix.view.repository.facet.NixSigningFacet', {
 
     // a generated key may be named (Nexus names it after the repository otherwise); an imported one brings its name
     keyName.setReadOnly(change !== 'generate');
-    keyName.setEmptyText(change === 'generate' ? me.up('form').down('#name').getValue() + '-1' : '');
+    keyName.setEmptyText(change === 'generate'
+        ? (me.up('form').down('#name').getValue() || NX.I18n.get('Repository_Facet_NixSigningFacet_KeyName_Default'))
+          + '-1'
+        : '');
     keyName.setValue(change === 'keep' ? keyName.originalValue : '');
     keyName.setHidden(change === 'keep' ? !keyName.getValue() : change !== 'generate');
 

@@ -3,13 +3,15 @@
 /**
  * Which signatures a nix-proxy requires of its upstream's narinfos ({@code nix.trustedUpstreamKeys},
  * {@code nix.requireUpstreamSignature}). A new proxy trusts cache.nixos.org's key and requires its signature, as
- * Nix itself does by default.
+ * Nix itself does by default. Warns, as the settings are typed, when an upstream other than cache.nixos.org is trusted
+ * with cache.nixos.org's key only; shows how many upstream narinfos the saved settings refused.
  */
 Ext.define('NX.nix.view.repository.facet.NixUpstreamFacet', {
   extend: 'Ext.form.FieldContainer',
   alias: 'widget.nx-nix-repository-upstream-facet',
   requires: [
     'NX.I18n',
+    'NX.util.Url',
     'NX.nix.view.repository.field.PublicKeyList',
     'NX.nix.view.repository.field.OriginList'
   ],
@@ -47,6 +49,20 @@ Ext.define('NX.nix.view.repository.facet.NixUpstreamFacet', {
             fieldLabel: NX.I18n.get('Repository_Facet_NixUpstreamFacet_RequireUpstreamSignature_FieldLabel'),
             helpText: NX.I18n.get('Repository_Facet_NixUpstreamFacet_RequireUpstreamSignature_HelpText'),
             value: true
+          },
+          {
+            // the likeliest mistake in these settings, said as they are typed (UpstreamKeyMismatch on the server)
+            xtype: 'component',
+            itemId: 'nixUpstreamKeyWarning',
+            cls: 'nx-nix-usage-warning',
+            hidden: true
+          },
+          {
+            // what the saved settings refused so far: a client only sees "not in this cache"
+            xtype: 'component',
+            itemId: 'nixUpstreamRefusals',
+            cls: 'nx-nix-help',
+            hidden: true
           }
         ]
       },
@@ -70,8 +86,96 @@ Ext.define('NX.nix.view.repository.facet.NixUpstreamFacet', {
     me.callParent();
 
     me.on('added', function() {
-      me.up('form').on('beforerecordloaded', me.showAbsentAsStored, me);
+      var form = me.up('form');
+
+      form.on('beforerecordloaded', me.showAbsentAsStored, me);
+      form.on('recordloaded', function(f, repository) {
+        me.loadRefusals(repository.get('name'));
+      });
     }, me, {single: true});
+
+    me.on('afterrender', function() {
+      var form = me.up('form'),
+          remoteUrl = form.down('field[name=attributes.proxy.remoteUrl]'),
+          check = Ext.Function.createBuffered(me.checkKeys, 300, me);
+
+      Ext.Array.each([remoteUrl, me.down('#nixTrustedUpstreamKeys'), me.down('#nixRequireUpstreamSignature')],
+          function(field) {
+            if (field) {
+              field.on('change', check);
+            }
+          });
+      check();
+    }, me, {single: true});
+  },
+
+  /**
+   * Asks the server whether the upstream and keys as they are now look like a proxy that refuses everything.
+   *
+   * @private
+   */
+  checkKeys: function() {
+    var me = this,
+        form = me.up('form'),
+        remoteUrl = form && form.down('field[name=attributes.proxy.remoteUrl]'),
+        keys = me.down('#nixTrustedUpstreamKeys'),
+        warning = me.down('#nixUpstreamKeyWarning'),
+        params;
+
+    if (me.isDestroyed || !remoteUrl) {
+      return;
+    }
+    params = {
+      remoteUrl: remoteUrl.getValue() || '',
+      trustedUpstreamKeys: keys.getValue(),
+      requireUpstreamSignature: !!me.down('#nixRequireUpstreamSignature').getValue()
+    };
+    Ext.Ajax.request({
+      url: NX.util.Url.relativePath + '/service/rest/v1/nix/upstream-trust-check',
+      method: 'GET',
+      params: params,
+      headers: {Accept: 'application/json'},
+      success: function(response) {
+        var answer = Ext.decode(response.responseText, true) || {};
+
+        if (!warning.isDestroyed) {
+          warning.update(answer.warning
+              ? '<i class="fa fa-exclamation-triangle"></i> ' + Ext.String.htmlEncode(answer.warning) : '');
+          warning.setHidden(!answer.warning);
+        }
+      }
+    });
+  },
+
+  /**
+   * @private
+   */
+  loadRefusals: function(repositoryName) {
+    var me = this,
+        status = me.down('#nixUpstreamRefusals');
+
+    Ext.Ajax.request({
+      url: NX.util.Url.relativePath + '/service/rest/v1/nix/' + encodeURIComponent(repositoryName) +
+          '/upstream-refusals',
+      method: 'GET',
+      headers: {Accept: 'application/json'},
+      success: function(response) {
+        var refusals = Ext.decode(response.responseText, true);
+
+        if (!refusals || status.isDestroyed) {
+          return;
+        }
+        status.update(Ext.String.htmlEncode(refusals.count > 0
+            ? NX.I18n.format('Repository_Facet_NixUpstreamFacet_Refusals', refusals.count, refusals.since,
+                refusals.lastRefusedAt, refusals.lastReason)
+            : NX.I18n.format('Repository_Facet_NixUpstreamFacet_NoRefusals', refusals.since)));
+        status.removeCls('nx-nix-usage-warning');
+        if (refusals.count > 0) {
+          status.addCls('nx-nix-usage-warning');
+        }
+        status.show();
+      }
+    });
   },
 
   /**

@@ -8,6 +8,7 @@ Ext.define('NX.nix.view.repository.recipe.NixGroup', {
   extend: 'NX.coreui.view.repository.RepositorySettingsForm',
   alias: 'widget.nx-coreui-repository-nix-group',
   requires: [
+    'NX.nix.view.repository.facet.NixUsageFacet',
     'NX.coreui.view.repository.facet.StorageFacet',
     'NX.coreui.view.repository.facet.GroupFacet',
     'NX.nix.view.repository.facet.NixCacheFacet',
@@ -22,6 +23,7 @@ Ext.define('NX.nix.view.repository.recipe.NixGroup', {
     var me = this;
 
     me.items = [
+      {xtype: 'nx-nix-repository-usage-facet'},
       {xtype: 'nx-nix-repository-cache-facet', priority: 30},
       {xtype: 'nx-coreui-repository-storage-facet'},
       {xtype: 'nx-coreui-repository-group-facet', format: 'nix'},

@@ -7,6 +7,7 @@ Ext.define('NX.nix.view.repository.recipe.NixHosted', {
   extend: 'NX.coreui.view.repository.RepositorySettingsForm',
   alias: 'widget.nx-coreui-repository-nix-hosted',
   requires: [
+    'NX.nix.view.repository.facet.NixUsageFacet',
     'NX.coreui.view.repository.facet.StorageFacet',
     'NX.coreui.view.repository.facet.StorageFacetHosted',
     'NX.coreui.view.repository.facet.CleanupPolicyFacet',
@@ -24,6 +25,7 @@ Ext.define('NX.nix.view.repository.recipe.NixHosted', {
     var me = this;
 
     me.items = [
+      {xtype: 'nx-nix-repository-usage-facet'},
       {xtype: 'nx-nix-repository-cache-facet', priority: 30},
       {xtype: 'nx-nix-repository-upload-facet'},
       {xtype: 'nx-nix-repository-signing-facet'},

@@ -8,6 +8,7 @@ Ext.define('NX.nix.view.repository.recipe.NixProxy', {
   extend: 'NX.coreui.view.repository.RepositorySettingsForm',
   alias: 'widget.nx-coreui-repository-nix-proxy',
   requires: [
+    'NX.nix.view.repository.facet.NixUsageFacet',
     'NX.coreui.view.repository.facet.ProxyFacet',
     'NX.coreui.view.repository.facet.StorageFacet',
     'NX.coreui.view.repository.facet.RoutingRuleFacet',
@@ -28,6 +29,7 @@ Ext.define('NX.nix.view.repository.recipe.NixProxy', {
     var me = this;
 
     me.items = [
+      {xtype: 'nx-nix-repository-usage-facet'},
       {xtype: 'nx-coreui-repository-proxy-facet'},
       {xtype: 'nx-nix-repository-cache-facet', priority: 40},
       {xtype: 'nx-nix-repository-upstream-facet'},
