@@ -2,7 +2,6 @@ package org.sonatype.nexus.repository.nix.content;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +43,11 @@ public interface NixContentFacet
   TempBlob ingest(InputStream in, String contentType) throws IOException;
 
   /**
-   * Moves a file already on disk into the blob store (a hard link where the file system allows), with hashes the
-   * caller computed while writing it, so a large NAR is never read twice.
+   * Streams bytes whose digests the caller already computed (a proxied NAR, hashed as it arrived) into a temporary
+   * blob, through the blob store's streaming API, so it works on every blob store (file, S3, groups) and the NAR is
+   * not hashed twice; the blob store's own SHA-1 of what it stored must agree with {@code sha1}.
    */
-  TempBlob ingestFile(Path file, String contentType, HashCode sha1, HashCode sha256) throws IOException;
+  TempBlob ingestHashed(InputStream in, String contentType, HashCode sha1, HashCode sha256) throws IOException;
 
   Optional<FluentAsset> findAsset(String path);
 

@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -92,7 +90,8 @@ public class NixContentFacetImpl
   }
 
   @Override
-  public TempBlob ingestFile(final Path file, final String contentType, final HashCode sha1, final HashCode sha256)
+  public TempBlob ingestHashed(final InputStream in, final String contentType, final HashCode sha1,
+                               final HashCode sha256)
       throws IOException
   {
     BlobStore blobStore = stores().blobStoreProvider.get();
@@ -104,7 +103,13 @@ public class NixContentFacetImpl
     headers.put(BlobStore.CREATED_BY_HEADER, client.map(ClientInfo::getUserid).orElse("system"));
     headers.put(BlobStore.CREATED_BY_IP_HEADER, client.map(ClientInfo::getRemoteIP).orElse("system"));
     headers.put(BlobStore.CONTENT_TYPE_HEADER, contentType);
-    Blob blob = blobStore.create(file, headers, Files.size(file), sha1);
+    Blob blob = blobStore.create(in, headers);
+    String stored = blob.getMetrics().getSha1Hash();
+    if (!sha1.toString().equals(stored)) {
+      blobStore.deleteHard(blob.getId());
+      throw new IOException("the blob store stored bytes with SHA-1 " + stored + ", not the " + sha1
+          + " they had when they arrived");
+    }
     return new TempBlob(blob, Map.of(SHA1, sha1, SHA256, sha256), true, blobStore);
   }
 

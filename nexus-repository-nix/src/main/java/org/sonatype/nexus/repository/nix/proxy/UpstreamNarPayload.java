@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A NAR on its way from the upstream: the client reads it as it arrives while every byte also goes to a temporary
  * file and two digests. When the upstream's body ends, the NAR is checked against its narinfo (FileHash and
- * FileSize, else NarHash and NarSize after decompression) and only then stored; the client's last read waits for
- * that, and a NAR that does not match fails the read, so the client sees a broken transfer (and retries) instead
+ * FileSize, else NarHash and NarSize after decompression) and only then stored, streamed from the file into the
+ * repository's blob store (any kind: a file system, S3, a group); the client's last read waits for that, and a NAR that does not match fails the read, so the client sees a broken transfer (and retries) instead
  * of a complete wrong file, and nothing bad is cached.
  *
  * A client that needs minutes for a gigabyte gets its first bytes as soon as the upstream sends them.
@@ -118,8 +118,9 @@ class UpstreamNarPayload
       log.warn("Proxy {}: not caching {}: {}", proxy.repositoryName(), path, problem);
       throw new IOException("NAR " + path.substring(1) + " from the upstream " + problem + "; not cached");
     }
-    try (TempBlob blob = proxy.content().ingestFile(file, getContentType(), sha1,
-        com.google.common.hash.HashCode.fromBytes(sha256.bytes()))) {
+    try (InputStream in = Files.newInputStream(file);
+         TempBlob blob = proxy.content().ingestHashed(in, getContentType(), sha1,
+             com.google.common.hash.HashCode.fromBytes(sha256.bytes()))) {
       FluentAsset asset = proxy.content().putFile(path, NixAssetKind.NAR, blob);
       asset.markAsCached(cacheInfo);
       stored = true;

@@ -18,6 +18,7 @@ import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.TestBlobStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,7 +199,8 @@ class ClosureSafetyIT
     client().copyTo(url, broken.paths());
     client().copyTo(url, intact.paths());
 
-    deleteBlobBehindNexussBack(repository, "/" + narUrl(url, hash(broken.dependency())));
+    // behind Nexus's back, as a disk fault or a careless admin would
+    TestBlobStore.forNewRepositories().deleteBlobBytes(repository, "/" + narUrl(url, hash(broken.dependency())));
 
     JsonNode report = integrityCheck(repository, false);
     assertThat(report.get("problemCount").asInt()).isEqualTo(1);
@@ -322,26 +324,6 @@ class ClosureSafetyIT
       sleep();
     }
     throw new AssertionError("the integrity check did not finish in time");
-  }
-
-  /** Deletes the file blob store's bytes of an asset, the way a disk fault or a careless admin would. */
-  private static void deleteBlobBehindNexussBack(final String repository, final String assetPath) {
-    Path content = nexus.dataDir().resolve("blobs/default/content");
-    try (Stream<Path> files = Files.walk(content)) {
-      for (Path properties : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".properties"))::iterator) {
-        String text = Files.readString(properties);
-        if (text.contains("@BlobStore.blob-name=" + assetPath + "\n")
-            && text.contains("@Bucket.repo-name=" + repository + "\n")) {
-          Path bytes = properties.resolveSibling(properties.getFileName().toString().replace(".properties", ".bytes"));
-          Files.delete(bytes);
-          return;
-        }
-      }
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new AssertionError("no blob for " + assetPath + " in " + content);
   }
 
   private static void sleep() {
