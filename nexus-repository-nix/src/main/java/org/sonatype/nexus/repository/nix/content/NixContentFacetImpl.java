@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -127,7 +127,7 @@ public class NixContentFacetImpl
   @Override
   public FluentAsset putFile(final String path, final NixAssetKind kind, final TempBlob blob) {
     try {
-      return locked(NixWriteLocks.path(repository().getName(), path), () -> savePutFile(path, kind, blob));
+      return inTransaction(() -> savePutFile(path, kind, blob));
     }
     catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -164,9 +164,7 @@ public class NixContentFacetImpl
   public StoredNarInfo putNarInfo(final NarInfo narInfo, final Map<String, Object> extraAttributes)
       throws IOException
   {
-    StorePath storePath = narInfo.storePath();
-    return locked(NixWriteLocks.component(repository().getName(), storePath.packageName(), storePath.version()),
-        () -> savePutNarInfo(narInfo, extraAttributes));
+    return inTransaction(() -> savePutNarInfo(narInfo, extraAttributes));
   }
 
   @Transactional
@@ -198,18 +196,6 @@ public class NixContentFacetImpl
     adopt(narPath, component);
     adopt(NixAssetPaths.listingPath(storePath.hashPart()), component);
     return new StoredNarInfo(asset, narInfo);
-  }
-
-  private static <T> T locked(final String key, final Callable<T> work) throws IOException {
-    try {
-      return NixWriteLocks.with(key, work);
-    }
-    catch (IOException | RuntimeException e) {
-      throw e;
-    }
-    catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private void adopt(final String path, final Component component) {
@@ -246,11 +232,22 @@ public class NixContentFacetImpl
 
   @Override
   public Set<String> missingReferences(final NarInfo narInfo) {
+    return missingReferences(narInfo, false);
+  }
+
+  @Override
+  public Set<String> holdReferences(final NarInfo narInfo) {
+    return missingReferences(narInfo, true);
+  }
+
+  private Set<String> missingReferences(final NarInfo narInfo, final boolean hold) {
     Set<String> wanted = new LinkedHashSet<>();
     for (String hash : referenceHashes(narInfo)) {
       wanted.add(NixAssetPaths.narInfoPath(hash));
     }
-    Set<String> existing = nixAssetStore().findExistingPaths(contentRepositoryId(), wanted);
+    Set<String> existing = hold
+        ? holdShared(wanted)
+        : nixAssetStore().findExistingPaths(contentRepositoryId(), wanted);
     Set<String> missing = new LinkedHashSet<>();
     for (String reference : narInfo.references()) {
       String hash = StorePath.fromBaseName(reference).hashPart();
@@ -259,6 +256,21 @@ public class NixContentFacetImpl
       }
     }
     return missing;
+  }
+
+  @Override
+  public <T> T inTransaction(final NixTransactions.Work<T> work) throws IOException {
+    return NixTransactions.retrying(this, work);
+  }
+
+  @Override
+  public Set<String> holdShared(final Collection<String> paths) {
+    return paths.isEmpty() ? Set.of() : nixAssetStore().lockPaths(contentRepositoryId(), paths, false);
+  }
+
+  @Override
+  public Set<String> holdExclusive(final Collection<String> paths) {
+    return paths.isEmpty() ? Set.of() : nixAssetStore().lockPaths(contentRepositoryId(), paths, true);
   }
 
   @Override
@@ -277,14 +289,52 @@ public class NixContentFacetImpl
   }
 
   @Override
-  @Transactional
-  public List<String> deleteStorePath(final String storeHash) {
+  public List<String> deleteStorePaths(
+      final Set<String> storeHashes,
+      final boolean withDependents,
+      final Consumer<Set<String>> approve) throws IOException
+  {
+    return inTransaction(() -> {
+      // lock, then look: whoever pushes a referrer meanwhile either committed before (and is seen below) or waits
+      // for this transaction and then finds the store path gone
+      Set<String> doomed = new TreeSet<>(storeHashes);
+      holdExclusive(narInfoPaths(doomed));
+      while (withDependents) {
+        Set<String> grown = new TreeSet<>(ClosureGuard.withDependents(this, doomed));
+        if (grown.equals(doomed)) {
+          break;
+        }
+        doomed = grown;
+        holdExclusive(narInfoPaths(doomed));
+      }
+      ClosureGuard.whyNotDeletable(this, doomed).ifPresent(reason -> {
+        throw new ReferencedStorePathException(reason);
+      });
+      approve.accept(doomed);
+      List<String> deleted = new ArrayList<>();
+      for (String hash : doomed) {
+        deleted.addAll(deleteStorePath(hash));
+      }
+      return deleted;
+    });
+  }
+
+  private static Set<String> narInfoPaths(final Set<String> storeHashes) {
+    Set<String> paths = new TreeSet<>();
+    storeHashes.forEach(hash -> paths.add(NixAssetPaths.narInfoPath(hash)));
+    return paths;
+  }
+
+  /** Within {@link #deleteStorePaths}' transaction, with the narinfo held. */
+  private List<String> deleteStorePath(final String storeHash) {
     Optional<StoredNarInfo> found = findNarInfo(storeHash);
     if (found.isEmpty()) {
       return List.of();
     }
     FluentAsset narInfoAsset = found.get().asset();
     String narPath = NixAssetPaths.narPath(found.get().narInfo());
+    // the NAR is held before its users are counted: a narinfo that starts using it meanwhile is counted, or waits
+    holdExclusive(List.of(narPath));
     boolean narShared = narInfosUsing(narPath, 2).stream().anyMatch(user -> !user.equals(narInfoAsset.path()));
 
     List<String> deleted = new ArrayList<>();
@@ -330,7 +380,9 @@ public class NixContentFacetImpl
   @Override
   @Transactional
   public boolean pin(final String storeHash) {
-    if (findAsset(NixAssetPaths.narInfoPath(storeHash)).isEmpty()) {
+    // the pins are one attribute list: concurrent pins (on any node) must not each write back what they read
+    nixAssetStore().lockContentRepository(contentRepositoryId());
+    if (holdShared(List.of(NixAssetPaths.narInfoPath(storeHash))).isEmpty()) {
       return false;
     }
     Set<String> pins = pins();
@@ -343,6 +395,7 @@ public class NixContentFacetImpl
   @Override
   @Transactional
   public boolean unpin(final String storeHash) {
+    nixAssetStore().lockContentRepository(contentRepositoryId());
     Set<String> pins = pins();
     if (!pins.remove(storeHash)) {
       return false;
