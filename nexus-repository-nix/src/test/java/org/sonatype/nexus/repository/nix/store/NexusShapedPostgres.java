@@ -94,16 +94,22 @@ final class NexusShapedPostgres
     dataSource.setCurrentSchema(schema);
     // what Nexus's data store sets for PostgreSQL (a pgjdbc workaround for its string parameters)
     dataSource.setStringType("unspecified");
-    NexusShapedPostgres database = new NexusShapedPostgres(dataSource, schema);
-    try (SqlSession session = database.session()) {
-      session.getMapper(NixContentRepositoryDAO.class).createSchema();
-      session.getMapper(NixComponentDAO.class).createSchema();
-      session.getMapper(NixAssetBlobDAO.class).createSchema();
-      session.getMapper(NixAssetDAO.class).createSchema();
-      session.getMapper(NixAssetDAO.class).extendSchema();
-      session.commit();
+    try {
+      NexusShapedPostgres database = new NexusShapedPostgres(dataSource, schema);
+      try (SqlSession session = database.session()) {
+        session.getMapper(NixContentRepositoryDAO.class).createSchema();
+        session.getMapper(NixComponentDAO.class).createSchema();
+        session.getMapper(NixAssetBlobDAO.class).createSchema();
+        session.getMapper(NixAssetDAO.class).createSchema();
+        session.getMapper(NixAssetDAO.class).extendSchema();
+        session.commit(true);
+      }
+      return database;
     }
-    return database;
+    catch (RuntimeException | Error e) {
+      dropSchema(schema);
+      throw e;
+    }
   }
 
   /** A session on a connection of its own, not auto-committing (each one is a separate database client). */
@@ -154,10 +160,14 @@ final class NexusShapedPostgres
 
   @Override
   public void close() throws SQLException {
+    dropSchema(schema);
+  }
+
+  private static void dropSchema(final String schema) throws SQLException {
     PGSimpleDataSource admin = new PGSimpleDataSource();
     admin.setUrl(System.getProperty(URL_PROPERTY));
     try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA " + schema + " CASCADE");
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }
 
