@@ -79,22 +79,29 @@ public class NixChannelsHostedFacet
     }
     try (TempBlob blob = UploadBodies.ingest(content(), tarball, snapshot.tarballPath())) {
       checkTarball(snapshot, blob);
-      Optional<FluentAsset> existing = store().find(snapshot);
-      if (existing.isPresent()) {
-        if (ComponentFiles.sameBytes(existing.get(), blob)) {
-          return WriteOutcome.UNCHANGED;
-        }
-        if (writePolicy() != ALLOW) {
-          throw conflict("snapshot " + snapshot + " already exists with other content; snapshots are immutable "
-              + "(the repository's write policy " + writePolicy() + " does not allow redeploy): deploy a new "
-              + "snapshot name instead");
-        }
-        store().save(snapshot, blob, Map.of());
-        return WriteOutcome.UPDATED;
+      // the check for an existing snapshot and the save are one transaction: of two deploys of one snapshot (on any
+      // node) one creates it, the other runs again and finds it
+      return content().inTransaction(() -> deployChecked(snapshot, blob));
+    }
+  }
+
+  /** Within a transaction: stores a checked snapshot unless it exists. */
+  private WriteOutcome deployChecked(final ChannelSnapshot snapshot, final TempBlob blob) {
+    Optional<FluentAsset> existing = store().find(snapshot);
+    if (existing.isPresent()) {
+      if (ComponentFiles.sameBytes(existing.get(), blob)) {
+        return WriteOutcome.UNCHANGED;
+      }
+      if (writePolicy() != ALLOW) {
+        throw conflict("snapshot " + snapshot + " already exists with other content; snapshots are immutable "
+            + "(the repository's write policy " + writePolicy() + " does not allow redeploy): deploy a new "
+            + "snapshot name instead");
       }
       store().save(snapshot, blob, Map.of());
-      return WriteOutcome.CREATED;
+      return WriteOutcome.UPDATED;
     }
+    store().save(snapshot, blob, Map.of());
+    return WriteOutcome.CREATED;
   }
 
   private static void checkTarball(final ChannelSnapshot snapshot, final TempBlob blob) throws IOException {

@@ -22,7 +22,6 @@ import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.cache.CacheController;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
-import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
@@ -42,7 +41,6 @@ import org.sonatype.nexus.repository.nix.proxy.UpstreamRequests;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
-import org.sonatype.nexus.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.google.common.util.concurrent.Striped;
@@ -94,7 +92,10 @@ public class NixChannelsProxyFacet
     public String channelsUrl = DEFAULT_CHANNELS_URL;
   }
 
-  /** One fetch per channel pointer or tarball at a time: the second request waits and then finds it stored. */
+  /**
+   * One fetch per channel pointer or tarball at a time on this node: the second request waits and then finds it
+   * stored. Only spares the upstream; what is stored, the database decides (other nodes fetch too).
+   */
   private final Striped<Lock> locks = Striped.lazyWeakLock(64);
 
   private Config config;
@@ -275,9 +276,10 @@ public class NixChannelsProxyFacet
     return known;
   }
 
-  private void savePointer(final String path, final ChannelPointer pointer) {
+  private void savePointer(final String path, final ChannelPointer pointer) throws IOException {
     CacheController cacheController = cacheController();
-    Transactional.operation.withStore((ContentFacetSupport) content()).run(() -> content().assets()
+    // nodes that resolved the pointer at the same time: the database takes one first, the others run again
+    content().inTransaction(() -> content().assets()
         .path(path)
         .kind(POINTER_KIND)
         .save()

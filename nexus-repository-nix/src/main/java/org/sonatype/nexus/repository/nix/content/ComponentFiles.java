@@ -1,5 +1,7 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,7 +11,6 @@ import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.content.fluent.FluentComponent;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
-import org.sonatype.nexus.transaction.Transactional;
 
 import com.google.common.hash.HashCode;
 
@@ -67,9 +68,8 @@ public final class ComponentFiles
       final Map<String, Object> attributes)
   {
     ContentFacetSupport store = (ContentFacetSupport) content;
-    // concurrent saves of one version serialise instead of racing to create its component
-    return NixWriteLocks.unchecked(lock(content, at.namespace + "/" + at.name, at.version),
-        () -> Transactional.operation.withStore(store).call(() -> {
+    // concurrent saves of one version (on any node): one creates its component, the others run again and find it
+    return unchecked(() -> content.inTransaction(() -> {
       FluentComponent component = content.components()
           .name(at.name)
           .namespace(at.namespace)
@@ -88,14 +88,6 @@ public final class ComponentFiles
     }));
   }
 
-  /**
-   * The write lock of a published version: hold it around a check for an existing version and the save that follows
-   * (the lock is reentrant, so {@link #save} inside it is fine).
-   */
-  public static String lock(final NixContentFacet content, final String component, final String version) {
-    return NixWriteLocks.component(((ContentFacetSupport) content).repository().getName(), component, version);
-  }
-
   /** Whether a stored file has exactly the bytes of {@code blob}: an identical re-upload changes nothing. */
   public static boolean sameBytes(final FluentAsset stored, final TempBlob blob) {
     return stored.blob()
@@ -111,7 +103,7 @@ public final class ComponentFiles
    * @return false if there was no such file
    */
   public static boolean delete(final NixContentFacet content, final String path) {
-    return Transactional.operation.withStore((ContentFacetSupport) content).call(() -> {
+    return unchecked(() -> content.inTransaction(() -> {
       Optional<FluentAsset> asset = content.findAsset(path);
       if (asset.isEmpty()) {
         return false;
@@ -122,6 +114,15 @@ public final class ComponentFiles
           .filter(remaining -> remaining.assets(false).isEmpty())
           .ifPresent(FluentComponent::delete);
       return true;
-    });
+    }));
+  }
+
+  private static <T> T unchecked(final NixTransactions.Work<T> work) {
+    try {
+      return work.run();
+    }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

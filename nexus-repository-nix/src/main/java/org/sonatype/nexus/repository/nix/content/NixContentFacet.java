@@ -2,11 +2,12 @@ package org.sonatype.nexus.repository.nix.content;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.sonatype.nexus.common.hash.HashAlgorithm;
 import org.sonatype.nexus.repository.Facet;
@@ -44,10 +45,11 @@ public interface NixContentFacet
   TempBlob ingest(InputStream in, String contentType) throws IOException;
 
   /**
-   * Moves a file already on disk into the blob store (a hard link where the file system allows), with hashes the
-   * caller computed while writing it, so a large NAR is never read twice.
+   * Streams bytes whose digests the caller already computed (a proxied NAR, hashed as it arrived) into a temporary
+   * blob, through the blob store's streaming API, so it works on every blob store (file, S3, groups) and the NAR is
+   * not hashed twice; the blob store's own SHA-1 of what it stored must agree with {@code sha1}.
    */
-  TempBlob ingestFile(Path file, String contentType, HashCode sha1, HashCode sha256) throws IOException;
+  TempBlob ingestHashed(InputStream in, String contentType, HashCode sha1, HashCode sha256) throws IOException;
 
   Optional<FluentAsset> findAsset(String path);
 
@@ -81,6 +83,33 @@ public interface NixContentFacet
   /** Which of the narinfo's references (hash parts) the repository does not hold, the path itself excepted. */
   Set<String> missingReferences(NarInfo narInfo);
 
+  /**
+   * {@link #missingReferences}, holding the narinfos of the references the repository does hold (see
+   * {@link #holdShared}): none of them can be deleted until the current transaction ends.
+   */
+  Set<String> holdReferences(NarInfo narInfo);
+
+  /**
+   * Runs {@code work} as one database transaction; when it loses a race to a concurrent writer (on this node or
+   * another), runs it again from the start, a few times, then answers 409 (see {@link NixTransactions}). Inside an
+   * active transaction it just runs.
+   */
+  <T> T inTransaction(NixTransactions.Work<T> work) throws IOException;
+
+  /**
+   * Locks the assets at those of {@code paths} that exist against deletion and replacement until the current
+   * transaction ends (shared: other transactions may hold them too), and returns them. A check that an asset is
+   * there holds it, so a concurrent delete either committed before (and the check sees it gone) or waits until this
+   * transaction has committed (and then sees what it wrote).
+   */
+  Set<String> holdShared(Collection<String> paths);
+
+  /**
+   * Locks the assets at those of {@code paths} that exist exclusively until the current transaction ends, and
+   * returns them: what a delete takes before it checks whether anything still uses them.
+   */
+  Set<String> holdExclusive(Collection<String> paths);
+
   /** Narinfo paths whose URL points at the NAR with this asset path, at most {@code limit}. */
   List<String> narInfosUsing(String narPath, int limit);
 
@@ -94,11 +123,18 @@ public interface NixContentFacet
   List<String> newestPaths(String kind, String pathPrefix, int limit);
 
   /**
-   * Deletes a store path: its narinfo and listing, and its NAR unless another narinfo still uses that file.
+   * Deletes store paths (hash parts) in one transaction: each one's narinfo and listing, its NAR unless a narinfo
+   * that stays still uses that file, and components left empty. The narinfos are locked first, then checked: a
+   * store path that one not being deleted references stops the whole delete with
+   * {@link ReferencedStorePathException}, so a push that references one of them has either committed before (and
+   * stops the delete) or waits and then finds it gone.
    *
-   * @return the asset paths deleted, empty if there was no such store path
+   * @param withDependents also delete, transitively, every store path that references one of them
+   * @param approve        sees the final set of store hashes before anything is deleted, and may refuse by throwing
+   * @return the asset paths deleted
    */
-  List<String> deleteStorePath(String storeHash);
+  List<String> deleteStorePaths(Set<String> storeHashes, boolean withDependents, Consumer<Set<String>> approve)
+      throws IOException;
 
   /** Deletes a single non-narinfo file (log, realisation, ...). */
   boolean deleteFile(String path);

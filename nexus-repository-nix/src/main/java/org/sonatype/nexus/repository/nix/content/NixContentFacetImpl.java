@@ -4,8 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -98,7 +96,8 @@ public class NixContentFacetImpl
   }
 
   @Override
-  public TempBlob ingestFile(final Path file, final String contentType, final HashCode sha1, final HashCode sha256)
+  public TempBlob ingestHashed(final InputStream in, final String contentType, final HashCode sha1,
+                               final HashCode sha256)
       throws IOException
   {
     BlobStore blobStore = stores().blobStoreProvider.get();
@@ -110,7 +109,13 @@ public class NixContentFacetImpl
     headers.put(BlobStore.CREATED_BY_HEADER, client.map(ClientInfo::getUserid).orElse("system"));
     headers.put(BlobStore.CREATED_BY_IP_HEADER, client.map(ClientInfo::getRemoteIP).orElse("system"));
     headers.put(BlobStore.CONTENT_TYPE_HEADER, contentType);
-    Blob blob = blobStore.create(file, headers, Files.size(file), sha1);
+    Blob blob = blobStore.create(in, headers);
+    String stored = blob.getMetrics().getSha1Hash();
+    if (!sha1.toString().equals(stored)) {
+      blobStore.deleteHard(blob.getId());
+      throw new IOException("the blob store stored bytes with SHA-1 " + stored + ", not the " + sha1
+          + " they had when they arrived");
+    }
     return new TempBlob(blob, Map.of(SHA1, sha1, SHA256, sha256), true, blobStore);
   }
 
@@ -128,7 +133,7 @@ public class NixContentFacetImpl
   @Override
   public FluentAsset putFile(final String path, final NixAssetKind kind, final TempBlob blob) {
     try {
-      return locked(NixWriteLocks.path(repository().getName(), path), () -> savePutFile(path, kind, blob));
+      return inTransaction(() -> savePutFile(path, kind, blob));
     }
     catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -171,9 +176,7 @@ public class NixContentFacetImpl
   public StoredNarInfo putNarInfo(final NarInfo narInfo, final Map<String, Object> extraAttributes)
       throws IOException
   {
-    StorePath storePath = narInfo.storePath();
-    return locked(NixWriteLocks.component(repository().getName(), storePath.packageName(), storePath.version()),
-        () -> savePutNarInfo(narInfo, extraAttributes));
+    return inTransaction(() -> savePutNarInfo(narInfo, extraAttributes));
   }
 
   @Transactional
@@ -205,18 +208,6 @@ public class NixContentFacetImpl
     adopt(narPath, component);
     adopt(NixAssetPaths.listingPath(storePath.hashPart()), component);
     return new StoredNarInfo(asset, narInfo);
-  }
-
-  private static <T> T locked(final String key, final Callable<T> work) throws IOException {
-    try {
-      return NixWriteLocks.with(key, work);
-    }
-    catch (IOException | RuntimeException e) {
-      throw e;
-    }
-    catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private void adopt(final String path, final Component component) {
@@ -253,11 +244,22 @@ public class NixContentFacetImpl
 
   @Override
   public Set<String> missingReferences(final NarInfo narInfo) {
+    return missingReferences(narInfo, false);
+  }
+
+  @Override
+  public Set<String> holdReferences(final NarInfo narInfo) {
+    return missingReferences(narInfo, true);
+  }
+
+  private Set<String> missingReferences(final NarInfo narInfo, final boolean hold) {
     Set<String> wanted = new LinkedHashSet<>();
     for (String hash : referenceHashes(narInfo)) {
       wanted.add(NixAssetPaths.narInfoPath(hash));
     }
-    Set<String> existing = nixAssetStore().findExistingPaths(contentRepositoryId(), wanted);
+    Set<String> existing = hold
+        ? holdShared(wanted)
+        : nixAssetStore().findExistingPaths(contentRepositoryId(), wanted);
     Set<String> missing = new LinkedHashSet<>();
     for (String reference : narInfo.references()) {
       String hash = StorePath.fromBaseName(reference).hashPart();
@@ -266,6 +268,21 @@ public class NixContentFacetImpl
       }
     }
     return missing;
+  }
+
+  @Override
+  public <T> T inTransaction(final NixTransactions.Work<T> work) throws IOException {
+    return NixTransactions.retrying(this, work);
+  }
+
+  @Override
+  public Set<String> holdShared(final Collection<String> paths) {
+    return paths.isEmpty() ? Set.of() : nixAssetStore().lockPaths(contentRepositoryId(), paths, false);
+  }
+
+  @Override
+  public Set<String> holdExclusive(final Collection<String> paths) {
+    return paths.isEmpty() ? Set.of() : nixAssetStore().lockPaths(contentRepositoryId(), paths, true);
   }
 
   @Override
@@ -284,14 +301,52 @@ public class NixContentFacetImpl
   }
 
   @Override
-  @Transactional
-  public List<String> deleteStorePath(final String storeHash) {
+  public List<String> deleteStorePaths(
+      final Set<String> storeHashes,
+      final boolean withDependents,
+      final Consumer<Set<String>> approve) throws IOException
+  {
+    return inTransaction(() -> {
+      // lock, then look: whoever pushes a referrer meanwhile either committed before (and is seen below) or waits
+      // for this transaction and then finds the store path gone
+      Set<String> doomed = new TreeSet<>(storeHashes);
+      holdExclusive(narInfoPaths(doomed));
+      while (withDependents) {
+        Set<String> grown = new TreeSet<>(ClosureGuard.withDependents(this, doomed));
+        if (grown.equals(doomed)) {
+          break;
+        }
+        doomed = grown;
+        holdExclusive(narInfoPaths(doomed));
+      }
+      ClosureGuard.whyNotDeletable(this, doomed).ifPresent(reason -> {
+        throw new ReferencedStorePathException(reason);
+      });
+      approve.accept(doomed);
+      List<String> deleted = new ArrayList<>();
+      for (String hash : doomed) {
+        deleted.addAll(deleteStorePath(hash));
+      }
+      return deleted;
+    });
+  }
+
+  private static Set<String> narInfoPaths(final Set<String> storeHashes) {
+    Set<String> paths = new TreeSet<>();
+    storeHashes.forEach(hash -> paths.add(NixAssetPaths.narInfoPath(hash)));
+    return paths;
+  }
+
+  /** Within {@link #deleteStorePaths}' transaction, with the narinfo held. */
+  private List<String> deleteStorePath(final String storeHash) {
     Optional<StoredNarInfo> found = findNarInfo(storeHash);
     if (found.isEmpty()) {
       return List.of();
     }
     FluentAsset narInfoAsset = found.get().asset();
     String narPath = NixAssetPaths.narPath(found.get().narInfo());
+    // the NAR is held before its users are counted: a narinfo that starts using it meanwhile is counted, or waits
+    holdExclusive(List.of(narPath));
     boolean narShared = narInfosUsing(narPath, 2).stream().anyMatch(user -> !user.equals(narInfoAsset.path()));
 
     List<String> deleted = new ArrayList<>();
@@ -337,7 +392,9 @@ public class NixContentFacetImpl
   @Override
   @Transactional
   public boolean pin(final String storeHash) {
-    if (findAsset(NixAssetPaths.narInfoPath(storeHash)).isEmpty()) {
+    // the pins are one attribute list: concurrent pins (on any node) must not each write back what they read
+    nixAssetStore().lockContentRepository(contentRepositoryId());
+    if (holdShared(List.of(NixAssetPaths.narInfoPath(storeHash))).isEmpty()) {
       return false;
     }
     Set<String> pins = pins();
@@ -366,6 +423,7 @@ public class NixContentFacetImpl
   @Override
   @Transactional
   public boolean unpin(final String storeHash) {
+    nixAssetStore().lockContentRepository(contentRepositoryId());
     Set<String> pins = pins();
     if (!pins.remove(storeHash)) {
       return false;

@@ -1,7 +1,10 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -63,58 +67,72 @@ public class NixMaintenanceFacet
   @Override
   public Set<String> deleteComponent(final Component component) {
     NixContentFacet content = content();
-    FluentComponent fluent = content.components().with(component);
-    List<FluentAsset> assets = new ArrayList<>(fluent.assets(false));
-    Set<String> storeHashes = storeHashes(assets);
-    refuseIfReferenced(content, storeHashes);
-
-    Set<String> deleted = new LinkedHashSet<>();
-    for (String hash : storeHashes) {
-      deleted.addAll(content.deleteStorePath(hash));
-    }
-    for (FluentAsset asset : assets) {
-      if (!deleted.contains(asset.path()) && content.findAsset(asset.path()).isPresent()
-          && content.narInfosUsing(asset.path(), 1).isEmpty()) {
-        deleteFile(content, asset, deleted);
+    return inTransaction(content, () -> {
+      FluentComponent fluent = content.components().with(component);
+      List<FluentAsset> assets = new ArrayList<>(fluent.assets(false));
+      Set<String> deleted = new LinkedHashSet<>(deleteStorePaths(content, storeHashes(assets), hashes -> { }));
+      for (FluentAsset asset : assets) {
+        if (!deleted.contains(asset.path()) && !content.holdExclusive(List.of(asset.path())).isEmpty()
+            && content.narInfosUsing(asset.path(), 1).isEmpty()) {
+          deleteFile(content, asset, deleted);
+        }
       }
-    }
-    deleteIfEmpty(content, component);
-    return deleted;
+      deleteIfEmpty(content, component);
+      return deleted;
+    });
   }
 
   @Override
   public Set<String> deleteAsset(final Asset asset) {
     NixContentFacet content = content();
-    Set<String> deleted = new LinkedHashSet<>();
     NixAssetKind kind = NixAssetKind.forKind(asset.kind()).orElse(null);
-    if (kind == NixAssetKind.NARINFO) {
-      String hash = NixAssetPaths.storeHash(asset.path());
-      refuseIfReferenced(content, Set.of(hash));
-      deleted.addAll(content.deleteStorePath(hash));
-    }
-    else if (kind == NixAssetKind.NAR) {
-      // a NAR goes with every store path that points at it: a narinfo without its NAR is a broken substitute
-      Set<String> users = content.narInfosUsing(asset.path(), Integer.MAX_VALUE).stream()
-          .map(NixAssetPaths::storeHash)
-          .collect(Collectors.toCollection(LinkedHashSet::new));
-      // Nexus checked the NAR's path; the store paths it takes along need the delete privilege too
-      List<String> refused = deletePermissions.notPermitted(getRepository(),
-          users.stream().map(NixAssetPaths::narInfoPath).collect(Collectors.toList()));
-      if (!refused.isEmpty()) {
-        throw refusal(Status.FORBIDDEN, "deleting " + asset.path().substring(1)
-            + " would also delete the store paths that use it, " + NixDeletePermissions.describe(refused)
-            + ", which you may not delete; nothing was deleted");
+    return inTransaction(content, () -> {
+      Set<String> deleted = new LinkedHashSet<>();
+      if (kind == NixAssetKind.NARINFO) {
+        deleted.addAll(deleteStorePaths(content, Set.of(NixAssetPaths.storeHash(asset.path())), hashes -> { }));
       }
-      refuseIfReferenced(content, users);
-      for (String hash : users) {
-        deleted.addAll(content.deleteStorePath(hash));
+      else if (kind == NixAssetKind.NAR) {
+        // a NAR goes with every store path that points at it: a narinfo without its NAR is a broken substitute; held
+        // before its users are counted, so a narinfo stored meanwhile is one of them or finds the NAR gone
+        content.holdExclusive(List.of(asset.path()));
+        Set<String> users = content.narInfosUsing(asset.path(), Integer.MAX_VALUE).stream()
+            .map(NixAssetPaths::storeHash)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+        deleted.addAll(deleteStorePaths(content, users, doomed -> {
+          // Nexus checked the NAR's path; the store paths it takes along need the delete privilege too
+          List<String> refused = deletePermissions.notPermitted(getRepository(),
+              doomed.stream().map(NixAssetPaths::narInfoPath).collect(Collectors.toList()));
+          if (!refused.isEmpty()) {
+            throw refusal(Status.FORBIDDEN, "deleting " + asset.path().substring(1)
+                + " would also delete the store paths that use it, " + NixDeletePermissions.describe(refused)
+                + ", which you may not delete; nothing was deleted");
+          }
+        }));
+        content.findAsset(asset.path()).ifPresent(nar -> deleteFile(content, nar, deleted));
       }
-      content.findAsset(asset.path()).ifPresent(nar -> deleteFile(content, nar, deleted));
+      else {
+        content.findAsset(asset.path()).ifPresent(file -> deleteFile(content, file, deleted));
+      }
+      return deleted;
+    });
+  }
+
+  /**
+   * Deletes store paths a user chose (in the UI or the REST API): one that a store path that stays references is
+   * refused with a 409, nothing deleted.
+   */
+  private static List<String> deleteStorePaths(
+      final NixContentFacet content,
+      final Set<String> storeHashes,
+      final Consumer<Set<String>> approve) throws IOException
+  {
+    try {
+      return content.deleteStorePaths(storeHashes, false, approve);
     }
-    else {
-      content.findAsset(asset.path()).ifPresent(file -> deleteFile(content, file, deleted));
+    catch (ReferencedStorePathException e) {
+      throw refusal(Status.CONFLICT, e.getMessage()
+          + ", or let cleanup remove whole unreferenced parts of the closure");
     }
-    return deleted;
   }
 
   /**
@@ -148,6 +166,7 @@ public class NixMaintenanceFacet
 
     int deletedComponents = 0;
     Map<String, Set<String>> newestSnapshots = new LinkedHashMap<>();
+    Map<FluentComponent, Set<String>> deletable = new LinkedHashMap<>();
     for (FluentComponent component : selected) {
       Set<String> hashes = storeHashes(component.assets(false));
       if (hashes.isEmpty()) {
@@ -161,17 +180,65 @@ public class NixMaintenanceFacet
         deletedComponents++;
         continue;
       }
-      for (String hash : hashes) {
-        if (!kept.containsKey(hash)) {
-          log.info("Cleanup of {} deletes {}", getRepository().getName(), storePathOf(content, hash));
-          content.deleteStorePath(hash);
-        }
+      deletable.put(component, hashes.stream().filter(hash -> !kept.containsKey(hash)).collect(Collectors.toSet()));
+    }
+
+    // referrers before what they reference, each in a transaction of its own that checks again, holding the store
+    // path, that nothing references it: a push that made it needed since the kept ones were worked out wins
+    Set<String> doomed = new LinkedHashSet<>();
+    deletable.values().forEach(doomed::addAll);
+    for (String hash : referrersFirst(content, doomed)) {
+      String storePath = storePathOf(content, hash);
+      try {
+        content.deleteStorePaths(Set.of(hash), false, hashes -> { });
+        log.info("Cleanup of {} deletes {}", getRepository().getName(), storePath);
       }
+      catch (ReferencedStorePathException e) {
+        log.info("Cleanup of {} keeps {}: {} (since cleanup began)", getRepository().getName(), storePath,
+            e.getMessage());
+      }
+      catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (FluentComponent component : deletable.keySet()) {
       if (deleteIfEmpty(content, component)) {
         deletedComponents++;
       }
     }
     return deletedComponents;
+  }
+
+  /**
+   * The store paths in an order where each comes after every one of them that references it (the references form no
+   * cycle: a store path cannot reference one created after it, other than itself).
+   */
+  private static List<String> referrersFirst(final NixContentFacet content, final Set<String> storeHashes) {
+    List<String> referencesFirst = new ArrayList<>();
+    Set<String> visited = new HashSet<>();
+    for (String hash : storeHashes) {
+      visitReferencesFirst(content, hash, storeHashes, visited, referencesFirst);
+    }
+    Collections.reverse(referencesFirst);
+    return referencesFirst;
+  }
+
+  private static void visitReferencesFirst(
+      final NixContentFacet content,
+      final String storeHash,
+      final Set<String> within,
+      final Set<String> visited,
+      final List<String> order)
+  {
+    if (!visited.add(storeHash)) {
+      return;
+    }
+    for (String reference : references(content, storeHash)) {
+      if (within.contains(reference)) {
+        visitReferencesFirst(content, reference, within, visited, order);
+      }
+    }
+    order.add(storeHash);
   }
 
   /**
@@ -260,15 +327,6 @@ public class NixMaintenanceFacet
   }
 
   /**
-   * Refuses a hand-made deletion that would leave another store path without one of its references.
-   */
-  private static void refuseIfReferenced(final NixContentFacet content, final Set<String> storeHashes) {
-    ClosureGuard.whyNotDeletable(content, storeHashes).ifPresent(reason -> {
-      throw refusal(Status.CONFLICT, reason + ", or let cleanup remove whole unreferenced parts of the closure");
-    });
-  }
-
-  /**
    * A delete refused, as Nexus's REST API answers its own refusals: {@code {"id": "*", "message": "..."}} in JSON (a
    * plain-text answer would be the Java form of that object).
    */
@@ -290,6 +348,7 @@ public class NixMaintenanceFacet
     return ClosureGuard.storePathOf(content, storeHash);
   }
 
+  /** Within a transaction. */
   private static void deleteFile(final NixContentFacet content, final Asset asset, final Set<String> deleted) {
     if (content.deleteFile(asset.path())) {
       deleted.add(asset.path());
@@ -298,14 +357,29 @@ public class NixMaintenanceFacet
     asset.component().ifPresent(component -> deleteIfEmpty(content, component));
   }
 
-  /** Deletes the component if it has no assets left; true if it is gone (now, or already with its last asset). */
+  /**
+   * Deletes the component if it has no assets left; true if it is gone (now, or already with its last asset). A
+   * store path of the same name and version stored meanwhile keeps it: the database refuses to delete a component
+   * an asset links to, and the transaction, run again, finds the asset.
+   */
   private static boolean deleteIfEmpty(final NixContentFacet content, final Component component) {
-    FluentComponent fluent = content.components().with(component);
-    if (fluent.assets(false).isEmpty()) {
-      fluent.delete();
-      return true;
+    return inTransaction(content, () -> {
+      FluentComponent fluent = content.components().with(component);
+      if (fluent.assets(false).isEmpty()) {
+        fluent.delete();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  private static <T> T inTransaction(final NixContentFacet content, final NixTransactions.Work<T> work) {
+    try {
+      return content.inTransaction(work);
     }
-    return false;
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private NixContentFacet content() {

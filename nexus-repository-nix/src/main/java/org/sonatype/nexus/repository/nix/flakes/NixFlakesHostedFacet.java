@@ -17,7 +17,6 @@ import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
-import org.sonatype.nexus.repository.nix.content.NixWriteLocks;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
@@ -81,13 +80,13 @@ public class NixFlakesHostedFacet
     }
     try (TempBlob blob = UploadBodies.ingest(content(), tarball, release.tarballPath())) {
       FlakeSource source = measure(release, blob);
-      // one publish per flake version at a time: the check for an existing version and the save go together
-      return NixWriteLocks.unchecked(ComponentFiles.lock(content(), FlakeStore.NAMESPACE + "/" + release.name(),
-          release.version()), () -> publishChecked(release, blob, source));
+      // the check for an existing version and the save are one transaction: of two publishes of one version (on any
+      // node) one creates it, the other runs again and finds it
+      return content().inTransaction(() -> publishChecked(release, blob, source));
     }
   }
 
-  /** Stores a checked version unless it exists (under the version's lock, so two publishes cannot both create it). */
+  /** Within a transaction: stores a checked version unless it exists. */
   private WriteOutcome publishChecked(final FlakeRelease release, final TempBlob blob, final FlakeSource source) {
     Optional<FluentAsset> existing = store().findVersion(release);
     if (existing.isPresent()) {

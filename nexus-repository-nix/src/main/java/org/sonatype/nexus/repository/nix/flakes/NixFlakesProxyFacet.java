@@ -15,7 +15,6 @@ import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.cache.CacheController;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
-import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -32,7 +31,6 @@ import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
-import org.sonatype.nexus.transaction.Transactional;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.google.common.io.ByteStreams;
@@ -74,7 +72,10 @@ public class NixFlakesProxyFacet
     public String flakeRegistryUrl = DEFAULT_FLAKE_REGISTRY_URL;
   }
 
-  /** One fetch at a time: a second request waits and then finds the registry cached. */
+  /**
+   * One fetch at a time on this node: a second request waits and then finds the registry cached. Only spares the
+   * upstream; what is stored, the database decides (other nodes fetch too).
+   */
   private final Lock lock = new ReentrantLock();
 
   private Config config;
@@ -179,9 +180,10 @@ public class NixFlakesProxyFacet
     }
   }
 
-  private void save(final TempBlob blob) {
+  private void save(final TempBlob blob) throws IOException {
     CacheController cacheController = cacheController();
-    Transactional.operation.withStore((ContentFacetSupport) content()).run(() -> content().assets()
+    // nodes that fetched the registry at the same time: the database takes one first, the others run again
+    content().inTransaction(() -> content().assets()
         .path(FlakePath.REGISTRY_PATH)
         .kind(REGISTRY_KIND)
         .blob(blob)

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,13 +25,13 @@ import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.AssetBlob;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.NixFormat;
-import org.sonatype.nexus.repository.nix.content.ClosureGuard;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
-import org.sonatype.nexus.repository.nix.content.NixWriteLocks;
+import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.content.ReferencedStorePathException;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
@@ -143,8 +142,9 @@ public class NixHostedFacet
   }
 
   /**
-   * Stores a checked upload unless an identical one is there; under the path's write lock, so concurrent identical
-   * uploads (overlapping {@code nix copy}s) find each other's result instead of racing.
+   * Stores a checked upload unless an identical one is there, in one transaction the database decides: of concurrent
+   * uploads to one path (overlapping {@code nix copy}s, on any node), one creates the asset and the others, run again,
+   * find it (identical: unchanged; different: the write policy decides).
    */
   private WriteOutcome storeFile(
       final String path,
@@ -153,7 +153,7 @@ public class NixHostedFacet
       final NixHash sha256,
       final String what) throws IOException
   {
-    return locked(NixWriteLocks.path(getRepository().getName(), path), () -> {
+    return content().inTransaction(() -> {
       Optional<FluentAsset> existing = content().findAsset(path);
       if (existing.isPresent()) {
         if (sha256Of(existing.get()).map(sha256::equals).orElse(false)) {
@@ -166,18 +166,6 @@ public class NixHostedFacet
       content().putFile(path, kind, blob);
       return WriteOutcome.CREATED;
     });
-  }
-
-  private static <T> T locked(final String key, final Callable<T> work) throws IOException {
-    try {
-      return NixWriteLocks.with(key, work);
-    }
-    catch (IOException | RuntimeException e) {
-      throw e;
-    }
-    catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ---- narinfo
@@ -194,22 +182,30 @@ public class NixHostedFacet
     // the repository's own signature is added when serving, never stored (see NixSigningFacet)
     NarInfo narInfo = facet(NixSigningFacet.class).withoutOwnSignatures(uploaded);
     checkUploadSignature(narInfo);
+    // checked once before the transaction, so a wrong narinfo fails fast and the slow NAR hash check runs outside it
     FluentAsset nar = checkNar(narInfo);
-    if (settings().requireCompleteClosure()) {
-      checkReferencesPresent(narInfo);
+    Optional<NixHash> checkedNar = sha256Of(nar);
+    if (settings().verifyNarHash()) {
+      verifyNarHash(narInfo, nar);
     }
-
-    StorePath storePath = narInfo.storePath();
-    return locked(NixWriteLocks.component(getRepository().getName(), storePath.packageName(), storePath.version()),
-        () -> storeNarInfo(storeHash, path, narInfo, nar));
+    return content().inTransaction(() -> {
+      // and again inside it, holding the NAR and the references: a concurrent delete of either has committed before
+      // (and is seen now) or waits for this transaction (and then sees this narinfo using them)
+      FluentAsset held = holdNar(narInfo);
+      if (!sha256Of(held).equals(checkedNar)) {
+        throw conflict("URL: NAR '" + held.path().substring(1) + "' was replaced while its narinfo was checked;"
+            + " nothing was stored, upload the narinfo again");
+      }
+      if (settings().requireCompleteClosure()) {
+        checkReferencesPresent(narInfo);
+      }
+      return storeNarInfo(storeHash, path, narInfo);
+    });
   }
 
-  /** Under the store path's write lock: compare with what is there, verify, store. */
-  private WriteOutcome storeNarInfo(
-      final String storeHash,
-      final String path,
-      final NarInfo narInfo,
-      final FluentAsset nar) throws IOException
+  /** Within the narinfo's transaction: compare with what is there, store. */
+  private WriteOutcome storeNarInfo(final String storeHash, final String path, final NarInfo narInfo)
+      throws IOException
   {
     Optional<StoredNarInfo> existing = content().findNarInfo(storeHash);
     NarInfo toStore = narInfo;
@@ -227,9 +223,6 @@ public class NixHostedFacet
         checkRedeployAllowed(path, "a different narinfo for " + narInfo.storePath().baseName());
         outcome = WriteOutcome.UPDATED;
       }
-    }
-    if (settings().verifyNarHash()) {
-      verifyNarHash(narInfo, nar);
     }
     content().putNarInfo(toStore);
     return outcome;
@@ -260,9 +253,26 @@ public class NixHostedFacet
     if (!NixPaths.NAR.matcher(narPath).matches()) {
       throw badRequest("URL: '" + url + "' is not a NAR file path (nar/<file>.nar[.<compression>])");
     }
-    FluentAsset nar = content().findAsset(narPath)
-        .orElseThrow(() -> badRequest("URL: NAR '" + narPath.substring(1)
-            + "' is not in this repository; upload the NAR before its narinfo"));
+    return checkNarFile(narInfo, content().findAsset(narPath).orElseThrow(() -> narMissing(narPath)));
+  }
+
+  /** Within a transaction: the narinfo's NAR, held against deletion and replacement, and checked again. */
+  private FluentAsset holdNar(final NarInfo narInfo) {
+    String narPath = NixAssetPaths.narPath(narInfo);
+    if (content().holdShared(List.of(narPath)).isEmpty()) {
+      throw narMissing(narPath);
+    }
+    return checkNarFile(narInfo, content().findAsset(narPath).orElseThrow(() -> narMissing(narPath)));
+  }
+
+  private static NixRequestException narMissing(final String narPath) {
+    return badRequest("URL: NAR '" + narPath.substring(1)
+        + "' is not in this repository; upload the NAR before its narinfo");
+  }
+
+  /** The NAR file must be the one the narinfo describes (FileSize, FileHash). */
+  private FluentAsset checkNarFile(final NarInfo narInfo, final FluentAsset nar) {
+    String narPath = nar.path();
     long size = nar.blob().map(AssetBlob::blobSize).orElse(-1L);
     if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != size) {
       throw badRequest("FileSize: narinfo says " + narInfo.fileSize().getAsLong() + " bytes but NAR '"
@@ -282,8 +292,9 @@ public class NixHostedFacet
     return nar;
   }
 
+  /** Within the narinfo's transaction: holds the references that are here, refuses if any is not. */
   private void checkReferencesPresent(final NarInfo narInfo) {
-    Set<String> missing = content().missingReferences(narInfo);
+    Set<String> missing = content().holdReferences(narInfo);
     if (!missing.isEmpty()) {
       List<String> shown = new ArrayList<>(missing).subList(0, Math.min(missing.size(), 5));
       throw badRequest("References: " + missing.size() + " referenced store path(s) are not in this repository ("
@@ -344,42 +355,39 @@ public class NixHostedFacet
    * Deletes a store path; one that other store paths reference only with {@code cascade}, which deletes those
    * dependents (transitively) too, if the user may delete each of them (the request's own path is checked before).
    */
-  public List<String> deleteStorePath(final String storeHash, final boolean cascade) {
+  public List<String> deleteStorePath(final String storeHash, final boolean cascade) throws IOException {
     checkDeletable(NixAssetPaths.narInfoPath(storeHash));
-    NixContentFacet content = content();
-    Set<String> doomed = cascade ? ClosureGuard.withDependents(content, Set.of(storeHash)) : Set.of(storeHash);
-    if (!cascade) {
-      ClosureGuard.whyNotDeletable(content, doomed).ifPresent(reason -> {
-        throw conflict(reason + " (or delete with ?cascade=true to delete them too)");
+    try {
+      return content().deleteStorePaths(Set.of(storeHash), cascade, doomed -> {
+        List<String> refused = deletePermissions.notPermitted(getRepository(), doomed.stream()
+            .filter(hash -> !hash.equals(storeHash))
+            .map(NixAssetPaths::narInfoPath)
+            .collect(Collectors.toList()));
+        if (!refused.isEmpty()) {
+          throw forbidden("deleting " + storeHash + ".narinfo with ?cascade=true would also delete "
+              + NixDeletePermissions.describe(refused) + ", which you may not delete; nothing was deleted");
+        }
       });
     }
-    else {
-      List<String> refused = deletePermissions.notPermitted(getRepository(), doomed.stream()
-          .filter(hash -> !hash.equals(storeHash))
-          .map(NixAssetPaths::narInfoPath)
-          .collect(Collectors.toList()));
-      if (!refused.isEmpty()) {
-        throw forbidden("deleting " + storeHash + ".narinfo with ?cascade=true would also delete "
-            + NixDeletePermissions.describe(refused) + ", which you may not delete; nothing was deleted");
-      }
+    catch (ReferencedStorePathException e) {
+      throw conflict(e.getMessage() + " (or delete with ?cascade=true to delete them too)");
     }
-    List<String> deleted = new ArrayList<>();
-    for (String hash : doomed) {
-      deleted.addAll(content.deleteStorePath(hash));
-    }
-    return deleted;
   }
 
-  public boolean deleteFile(final String path, final NixAssetKind kind) {
+  public boolean deleteFile(final String path, final NixAssetKind kind) throws IOException {
     checkDeletable(path);
-    if (kind == NixAssetKind.NAR) {
-      List<String> users = content().narInfosUsing(path, 3);
-      if (!users.isEmpty()) {
-        throw conflict("NAR '" + path.substring(1) + "' is used by " + String.join(", ", users)
-            + "; delete those narinfos instead");
+    return content().inTransaction(() -> {
+      if (kind == NixAssetKind.NAR) {
+        // held before its users are counted: a narinfo being stored that uses it is counted, or finds it gone
+        content().holdExclusive(List.of(path));
+        List<String> users = content().narInfosUsing(path, 3);
+        if (!users.isEmpty()) {
+          throw conflict("NAR '" + path.substring(1) + "' is used by " + String.join(", ", users)
+              + "; delete those narinfos instead");
+        }
       }
-    }
-    return content().deleteFile(path);
+      return content().deleteFile(path);
+    });
   }
 
   // ---- write policy

@@ -1,5 +1,6 @@
 package org.sonatype.nexus.repository.nix.hosted;
 
+import java.io.IOException;
 import java.util.List;
 
 import javax.annotation.Nonnull;
@@ -96,7 +97,7 @@ public class NixHostedHandler
       final NixHostedFacet hosted,
       final NixAssetKind kind,
       final String path,
-      final boolean cascade)
+      final boolean cascade) throws IOException
   {
     if (kind == NARINFO) {
       List<String> deleted = hosted.deleteStorePath(NixAssetPaths.storeHash(path), cascade);

@@ -206,8 +206,10 @@ final class SharedUpstreamNar
       fail(new IOException("NAR " + path.substring(1) + " from the upstream " + problem + "; not cached"));
       return;
     }
-    try (TempBlob blob = proxy.content().ingestFile(file, NixAssetKind.NAR.contentType(), sha1.hash(),
-        HashCode.fromBytes(fileSha256.bytes()))) {
+    // streamed from the file into the blob store, not linked: only a file blob store can take a file as it is
+    try (InputStream in = Files.newInputStream(file);
+         TempBlob blob = proxy.content().ingestHashed(in, NixAssetKind.NAR.contentType(), sha1.hash(),
+             HashCode.fromBytes(fileSha256.bytes()))) {
       FluentAsset asset = proxy.content().putFile(path, NixAssetKind.NAR, blob);
       asset.markAsCached(cacheInfo);
     }

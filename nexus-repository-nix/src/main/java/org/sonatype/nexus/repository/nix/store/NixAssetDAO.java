@@ -58,6 +58,18 @@ public interface NixAssetDAO
       @Param("pathPattern") String pathPattern,
       @Param("limit") int limit);
 
+  /**
+   * Locks the rows of those of the given asset paths that exist until the transaction ends (exclusively, or shared
+   * where the database can), in path order, and returns their paths.
+   */
+  List<String> lockPaths(
+      @Param("repositoryId") int repositoryId,
+      @Param("paths") Collection<String> paths,
+      @Param("exclusive") boolean exclusive);
+
+  /** Locks the content repository's row (its attributes: the pins) until the transaction ends. */
+  Integer lockContentRepository(@Param("repositoryId") int repositoryId);
+
   /** Paths of the narinfos that reference the store path with the given hash. */
   List<String> findReferrers(
       @Param("repositoryId") int repositoryId,

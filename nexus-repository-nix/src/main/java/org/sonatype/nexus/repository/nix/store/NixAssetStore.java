@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
 import javax.inject.Named;
@@ -89,6 +90,24 @@ public class NixAssetStore
   /** A {@code LIKE} pattern matching everything that starts with {@code prefix} ('!' escapes). */
   static String likePrefix(final String prefix) {
     return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  /**
+   * Locks the rows of those of the given asset paths that exist until the current transaction ends, and returns
+   * them. In path order across batches too, so two transactions locking overlapping sets never deadlock.
+   */
+  @Transactional
+  public Set<String> lockPaths(final int repositoryId, final Collection<String> paths, final boolean exclusive) {
+    Set<String> locked = new HashSet<>();
+    for (List<String> batch : Iterables.partition(new TreeSet<>(paths), IN_BATCH)) {
+      locked.addAll(dao().lockPaths(repositoryId, batch, exclusive));
+    }
+    return locked;
+  }
+
+  @Transactional
+  public void lockContentRepository(final int repositoryId) {
+    dao().lockContentRepository(repositoryId);
   }
 
   @Transactional

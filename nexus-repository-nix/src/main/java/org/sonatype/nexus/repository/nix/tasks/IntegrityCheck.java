@@ -3,11 +3,9 @@ package org.sonatype.nexus.repository.nix.tasks;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +15,7 @@ import org.sonatype.nexus.common.entity.Continuation;
 import org.sonatype.nexus.repository.MissingBlobException;
 import org.sonatype.nexus.repository.content.AssetBlob;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
+import org.sonatype.nexus.repository.nix.content.ClosureGuard;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
@@ -301,26 +300,21 @@ class IntegrityCheck
    * Removes the broken store paths and, transitively, every store path that references one of them.
    */
   private void removeWithDependents(final Map<String, String> broken) {
-    Set<String> doomed = new LinkedHashSet<>(broken.keySet());
-    Deque<String> queue = new ArrayDeque<>(broken.keySet());
-    while (!queue.isEmpty()) {
-      CancelableHelper.checkCancellation();
-      String hash = queue.removeFirst();
-      for (String referrer : content.referrers(hash, Integer.MAX_VALUE)) {
-        String referrerHash = NixAssetPaths.storeHash(referrer);
-        if (doomed.add(referrerHash)) {
-          queue.addLast(referrerHash);
-        }
-      }
+    CancelableHelper.checkCancellation();
+    // one transaction: a store path pushed meanwhile that references a doomed one is doomed too, or finds it gone
+    Map<String, String> doomed = new LinkedHashMap<>();
+    try {
+      content.deleteStorePaths(broken.keySet(), true, hashes -> {
+        doomed.clear();
+        hashes.forEach(hash -> doomed.put(hash, ClosureGuard.storePathOf(content, hash)));
+      });
     }
-    for (String hash : doomed) {
-      Optional<String> storePath = content.findNarInfo(hash)
-          .map(stored -> stored.narInfo().storePath().toAbsolute(stored.narInfo().storeDir()));
-      if (!content.deleteStorePath(hash).isEmpty()) {
-        String removed = storePath.orElse(hash);
-        log.info("Removed {}{}", removed, broken.containsKey(hash) ? "" : " (depends on a broken store path)");
-        report.removed(removed);
-      }
+    catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    doomed.forEach((hash, storePath) -> {
+      log.info("Removed {}{}", storePath, broken.containsKey(hash) ? "" : " (depends on a broken store path)");
+      report.removed(storePath);
+    });
   }
 }

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
-import org.sonatype.nexus.crypto.internal.CryptoHelperImpl;
-import org.sonatype.nexus.crypto.internal.MavenCipherImpl;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.manager.RepositoryManager;
@@ -14,9 +12,8 @@ import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.secrets.InMemoryNixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
+import org.sonatype.nexus.repository.nix.signing.TestPasswordHelpers;
 import org.sonatype.nexus.rest.ValidationErrorsException;
-import org.sonatype.nexus.security.PasswordHelper;
-import org.sonatype.nexus.security.PhraseService;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +28,7 @@ class NixSigningRequestsTest
   private static final String REPO = "nix-hosted";
 
   private final SigningKeyCipher cipher = new SigningKeyCipher(
-      new PasswordHelper(new MavenCipherImpl(new CryptoHelperImpl()), PhraseService.LEGACY_PHRASE_SERVICE));
+      TestPasswordHelpers.withLegacyPhrase());
 
   /** The nix section of the repository as it is now; null: no such repository. */
   private Map<String, Object> existing;

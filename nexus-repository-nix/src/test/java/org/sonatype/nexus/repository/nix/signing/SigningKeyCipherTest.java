@@ -6,7 +6,6 @@ import org.sonatype.nexus.crypto.maven.MavenCipher;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.security.PasswordHelper;
-import org.sonatype.nexus.security.PhraseService;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ class SigningKeyCipherTest
 
   private final MavenCipher mavenCipher = new MavenCipherImpl(new CryptoHelperImpl());
 
-  private final PasswordHelper passwordHelper = new PasswordHelper(mavenCipher, PhraseService.LEGACY_PHRASE_SERVICE);
+  private final PasswordHelper passwordHelper = TestPasswordHelpers.withLegacyPhrase();
 
   private final SigningKeyCipher cipher = new SigningKeyCipher(passwordHelper);
 

@@ -11,8 +11,6 @@ import javax.validation.ConstraintViolation;
 import javax.validation.Validation;
 import javax.validation.Validator;
 
-import org.sonatype.nexus.crypto.internal.CryptoHelperImpl;
-import org.sonatype.nexus.crypto.internal.MavenCipherImpl;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.internal.ConfigurationData;
@@ -22,8 +20,7 @@ import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.repository.nix.secrets.InMemoryNixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
-import org.sonatype.nexus.security.PasswordHelper;
-import org.sonatype.nexus.security.PhraseService;
+import org.sonatype.nexus.repository.nix.signing.TestPasswordHelpers;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
 
 import org.junit.jupiter.api.Test;
@@ -63,7 +60,7 @@ class SigningKeyFormRequestsTest
       .buildValidatorFactory().getValidator();
 
   private final SigningKeyCipher cipher = new SigningKeyCipher(
-      new PasswordHelper(new MavenCipherImpl(new CryptoHelperImpl()), PhraseService.LEGACY_PHRASE_SERVICE));
+      TestPasswordHelpers.withLegacyPhrase());
 
   /** The repository as Nexus has it now; null: it does not exist yet. */
   private Configuration current;

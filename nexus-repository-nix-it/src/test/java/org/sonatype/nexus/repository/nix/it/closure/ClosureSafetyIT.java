@@ -18,6 +18,7 @@ import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.TestBlobStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,7 +253,8 @@ class ClosureSafetyIT
     client().copyTo(url, broken.paths());
     client().copyTo(url, intact.paths());
 
-    deleteBlobBehindNexussBack(repository, "/" + narUrl(url, hash(broken.dependency())));
+    // behind Nexus's back, as a disk fault or a careless admin would
+    TestBlobStore.forNewRepositories().deleteBlobBytes(repository, "/" + narUrl(url, hash(broken.dependency())));
 
     JsonNode report = integrityCheck(repository, false);
     assertThat(report.get("problemCount").asInt()).isEqualTo(1);
@@ -285,7 +287,8 @@ class ClosureSafetyIT
 
     // the bytes file replaced by a directory: the blob store finds it and fails to read it (EISDIR), an I/O error
     // like a failing disk or a network file system's hiccup, not an absence
-    Path bytes = blobBytes(repository, "/" + narUrl(url, hash(fresh.dependency())));
+    Path bytes = TestBlobStore.forNewRepositories()
+        .blobBytes(repository, "/" + narUrl(url, hash(fresh.dependency())));
     Path aside = bytes.resolveSibling(bytes.getFileName() + ".aside");
     Files.move(bytes, aside);
     Files.createDirectory(bytes);
@@ -409,34 +412,6 @@ class ClosureSafetyIT
       sleep();
     }
     throw new AssertionError("the integrity check did not finish in time");
-  }
-
-  /** Deletes the file blob store's bytes of an asset, the way a disk fault or a careless admin would. */
-  private static void deleteBlobBehindNexussBack(final String repository, final String assetPath) {
-    try {
-      Files.delete(blobBytes(repository, assetPath));
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The file blob store's bytes file of an asset. */
-  private static Path blobBytes(final String repository, final String assetPath) {
-    Path content = nexus.dataDir().resolve("blobs/default/content");
-    try (Stream<Path> files = Files.walk(content)) {
-      for (Path properties : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".properties"))::iterator) {
-        String text = Files.readString(properties);
-        if (text.contains("@BlobStore.blob-name=" + assetPath + "\n")
-            && text.contains("@Bucket.repo-name=" + repository + "\n")) {
-          return properties.resolveSibling(properties.getFileName().toString().replace(".properties", ".bytes"));
-        }
-      }
-    }
-    catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new AssertionError("no blob for " + assetPath + " in " + content);
   }
 
   private static void sleep() {

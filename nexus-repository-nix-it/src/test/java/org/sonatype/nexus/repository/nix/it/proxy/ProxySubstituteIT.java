@@ -19,7 +19,8 @@ import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,54 +44,61 @@ class ProxySubstituteIT
     closure = ClosureGenerator.get();
   }
 
-  @Test
-  void relativeXzNars() {
-    // parallel-compression: xz on two cores is what makes this slow, not the proxy
-    Path dir = ItDirs.newTempDir("upstream-xz");
-    closure.nix().copyTo("file://" + dir + "?compression=xz&parallel-compression=true", List.of(closure.root()));
-    try (StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
-      substituteThroughProxy(upstream, upstream);
-    }
+  /** The upstream layouts real binary caches use; a subclass may narrow them by hiding this method. */
+  static Stream<UpstreamLayout> upstreamLayouts() {
+    return Stream.of(UpstreamLayout.values());
   }
 
-  @Test
-  void relativeZstdNars() {
-    try (StaticCacheServer upstream = StaticCacheServer.create(closure.nix(), "zstd", List.of(closure.root()))) {
-      substituteThroughProxy(upstream, upstream);
-    }
-  }
-
-  @Test
-  void absoluteNarUrlsOnAnotherHostTheAdministratorAllowed() {
-    Path dir = ItDirs.newTempDir("upstream-absolute");
-    StaticCacheServer.writeCache(closure.nix(), dir, "zstd", List.of(closure.root()));
-    try (StaticCacheServer narHost = StaticCacheServer.serve(dir);
-         StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
-      rewriteNarInfos(dir, (narInfo, url) -> narHost.url() + "/" + url);
-      substituteThroughProxy(upstream, narHost, Map.of("allowedUpstreamOrigins", List.of(narHost.url())));
-      assertThat(upstream.countEndingWith(".zst")).as("NARs come from the host the narinfos name").isZero();
-    }
-  }
-
-  @Test
-  void nixServeNaming() {
-    // nix-serve: uncompressed NARs at nar/<store hash>-<nar hash>.nar
-    Path dir = ItDirs.newTempDir("upstream-nix-serve");
-    StaticCacheServer.writeCache(closure.nix(), dir, "none", List.of(closure.root()));
-    rewriteNarInfos(dir, (narInfo, url) -> {
-      String storeHash = narInfo.getFileName().toString().substring(0, 32);
-      String narHash = field(narInfo, "NarHash").substring("sha256:".length());
-      String renamed = "nar/" + storeHash + "-" + narHash + ".nar";
-      try {
-        Files.move(dir.resolve(url), dir.resolve(renamed));
-      }
-      catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return renamed;
-    });
-    try (StaticCacheServer upstream = StaticCacheServer.serve(dir)) {
-      substituteThroughProxy(upstream, upstream);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("upstreamLayouts")
+  void theClosureSubstitutesColdThenWarmFromTheCacheThenWithTheUpstreamDown(final UpstreamLayout layout) {
+    switch (layout) {
+      case RELATIVE_XZ_NARS:
+        // parallel-compression: xz on two cores is what makes this slow, not the proxy
+        Path xzDir = ItDirs.newTempDir("upstream-xz");
+        closure.nix().copyTo("file://" + xzDir + "?compression=xz&parallel-compression=true",
+            List.of(closure.root()));
+        try (StaticCacheServer upstream = StaticCacheServer.serve(xzDir)) {
+          substituteThroughProxy(upstream, upstream);
+        }
+        break;
+      case RELATIVE_ZSTD_NARS:
+        try (StaticCacheServer upstream = StaticCacheServer.create(closure.nix(), "zstd", List.of(closure.root()))) {
+          substituteThroughProxy(upstream, upstream);
+        }
+        break;
+      case ABSOLUTE_NAR_URLS_ON_ANOTHER_HOST_THE_ADMINISTRATOR_ALLOWED:
+        Path absoluteDir = ItDirs.newTempDir("upstream-absolute");
+        StaticCacheServer.writeCache(closure.nix(), absoluteDir, "zstd", List.of(closure.root()));
+        try (StaticCacheServer narHost = StaticCacheServer.serve(absoluteDir);
+             StaticCacheServer upstream = StaticCacheServer.serve(absoluteDir)) {
+          rewriteNarInfos(absoluteDir, (narInfo, url) -> narHost.url() + "/" + url);
+          substituteThroughProxy(upstream, narHost, Map.of("allowedUpstreamOrigins", List.of(narHost.url())));
+          assertThat(upstream.countEndingWith(".zst")).as("NARs come from the host the narinfos name").isZero();
+        }
+        break;
+      case NIX_SERVE_NAMING:
+        // nix-serve: uncompressed NARs at nar/<store hash>-<nar hash>.nar
+        Path nixServeDir = ItDirs.newTempDir("upstream-nix-serve");
+        StaticCacheServer.writeCache(closure.nix(), nixServeDir, "none", List.of(closure.root()));
+        rewriteNarInfos(nixServeDir, (narInfo, url) -> {
+          String storeHash = narInfo.getFileName().toString().substring(0, 32);
+          String narHash = field(narInfo, "NarHash").substring("sha256:".length());
+          String renamed = "nar/" + storeHash + "-" + narHash + ".nar";
+          try {
+            Files.move(nixServeDir.resolve(url), nixServeDir.resolve(renamed));
+          }
+          catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return renamed;
+        });
+        try (StaticCacheServer upstream = StaticCacheServer.serve(nixServeDir)) {
+          substituteThroughProxy(upstream, upstream);
+        }
+        break;
+      default:
+        throw new AssertionError(layout);
     }
   }
 
@@ -153,6 +161,19 @@ class ProxySubstituteIT
     catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** How an upstream lays out its narinfos and NARs. */
+  enum UpstreamLayout
+  {
+    /** What {@code nix copy --to file://} writes by default: {@code nar/<file hash>.nar.xz}, relative. */
+    RELATIVE_XZ_NARS,
+    /** The same with zstd, as cache.nixos.org serves newer paths. */
+    RELATIVE_ZSTD_NARS,
+    /** Narinfos whose URL is absolute, on another host (a CDN in front of the NARs). */
+    ABSOLUTE_NAR_URLS_ON_ANOTHER_HOST_THE_ADMINISTRATOR_ALLOWED,
+    /** nix-serve: uncompressed NARs named {@code nar/<store hash>-<nar hash>.nar}. */
+    NIX_SERVE_NAMING
   }
 
   @FunctionalInterface

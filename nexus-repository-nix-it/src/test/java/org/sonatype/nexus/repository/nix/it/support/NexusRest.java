@@ -175,7 +175,7 @@ public final class NexusRest
     body.put("name", name);
     body.put("online", true);
     body.put("storage", Map.of(
-        "blobStoreName", "default",
+        "blobStoreName", TestBlobStore.forNewRepositories().name(),
         "strictContentTypeValidation", true,
         "writePolicy", writePolicy));
     body.put("nix", nix == null ? Map.of() : nix);
@@ -215,7 +215,8 @@ public final class NexusRest
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("online", true);
-    body.put("storage", Map.of("blobStoreName", "default", "strictContentTypeValidation", true));
+    body.put("storage", Map.of("blobStoreName", TestBlobStore.forNewRepositories().name(),
+        "strictContentTypeValidation", true));
     body.put("proxy", Map.of("remoteUrl", remoteUrl, "contentMaxAge", 1440, "metadataMaxAge", 1440));
     body.put("negativeCache", Map.of("enabled", true, "timeToLive", 1440));
     body.put("httpClient", Map.of("blocked", false, "autoBlock", false));
@@ -248,7 +249,8 @@ public final class NexusRest
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("online", true);
-    body.put("storage", Map.of("blobStoreName", "default", "strictContentTypeValidation", true));
+    body.put("storage", Map.of("blobStoreName", TestBlobStore.forNewRepositories().name(),
+        "strictContentTypeValidation", true));
     body.put("group", Map.of("memberNames", members));
     body.put("nix", nix == null ? Map.of() : nix);
     return body;
@@ -265,7 +267,7 @@ public final class NexusRest
         "name", name,
         "online", true,
         "storage", Map.of(
-            "blobStoreName", "default",
+            "blobStoreName", TestBlobStore.forNewRepositories().name(),
             "strictContentTypeValidation", false,
             "writePolicy", "allow")))
         .expect(201);

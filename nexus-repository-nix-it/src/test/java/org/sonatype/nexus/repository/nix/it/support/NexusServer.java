@@ -65,28 +65,6 @@ public final class NexusServer
 
   private static final String DIRECT_MAX_MEM = "1g";
 
-  /**
-   * Runs {@code bin/nexus server} ($1) with its output appended to $2 and writes its pid to $3, then waits.
-   * A watchdog reads our stdin (saved as fd 3: background jobs of a non-interactive shell get /dev/null
-   * as stdin) and stops Nexus once it reaches EOF: SIGTERM first, SIGKILL if it is still there after 45 s.
-   * bin/nexus execs java, so $! is the JVM itself.
-   */
-  private static final String WRAPPER = String.join("\n",
-      "exec 3<&0",
-      "\"$1\" server </dev/null 3<&- >>\"$2\" 2>&1 &",
-      "child=$!",
-      "echo \"$child\" > \"$3\"",
-      "( while read -r _ <&3; do :; done",
-      "  kill -TERM \"$child\" 2>/dev/null || exit 0",
-      "  for _ in $(seq 90); do kill -0 \"$child\" 2>/dev/null || exit 0; sleep 0.5; done",
-      "  kill -KILL \"$child\" 2>/dev/null ) &",
-      "watchdog=$!",
-      "exec 3<&-",
-      "wait \"$child\"",
-      "rc=$?",
-      "kill \"$watchdog\" 2>/dev/null",
-      "exit $rc");
-
   private static NexusServer instance;
 
   private static RuntimeException bootFailure;
@@ -348,8 +326,9 @@ public final class NexusServer
     Path stdout = workDir.resolve("nexus-stdout.log");
     try {
       Files.deleteIfExists(pidFile);
-      ProcessBuilder pb = new ProcessBuilder("bash", "-c", WRAPPER, "nexus-it-wrapper",
-          installDir.resolve("bin/nexus").toString(), stdout.toString(), pidFile.toString())
+      // bin/nexus execs java, so the pid the wrapper writes is the JVM's
+      ProcessBuilder pb = new ProcessBuilder("bash", "-c", WatchedProcess.WRAPPER, "nexus-it-wrapper",
+          stdout.toString(), pidFile.toString(), installDir.resolve("bin/nexus").toString(), "server")
           .directory(installDir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
@@ -397,7 +376,7 @@ public final class NexusServer
       return;
     }
     try {
-      // EOF on the wrapper's stdin is the stop signal (see WRAPPER).
+      // EOF on the wrapper's stdin is the stop signal (see WatchedProcess).
       wrapper.getOutputStream().close();
     }
     catch (IOException ignored) {
