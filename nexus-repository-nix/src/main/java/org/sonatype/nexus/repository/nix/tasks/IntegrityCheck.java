@@ -176,24 +176,48 @@ class IntegrityCheck
       return verifyNarHashes ? checkContent(narInfo, in, recorded) : checkReadable(in);
     }
     catch (IOException | RuntimeException e) {
-      // whatever went wrong reading, it was not a verdict on the bytes
+      // whatever went wrong reading, it was not a verdict on the bytes; the S3 blob store asks for the object only
+      // when it is first read, so its "no such object" arrives here
+      if (isAbsence(e)) {
+        return "its NAR's blob is missing from the blob store (" + e.getMessage() + ")";
+      }
       throw new UnreadableNar(e);
     }
   }
 
   /**
    * Whether a failure to open a blob means the blob store does not have it: the file blob store's "Blob has been
-   * deleted" (its bytes file is gone) or a file that does not exist. Anything else (denied, timed out, an I/O error)
-   * is a failure to read, not an absence.
+   * deleted" (its bytes file is gone) or a file that does not exist, or the S3 blob store's 404 for the object.
+   * Anything else (denied, timed out, an I/O error, an S3 endpoint that does not answer) is a failure to read, not an
+   * absence.
    */
   private static boolean isAbsence(final Exception e) {
-    if (!(e instanceof BlobStoreException)) {
+    if (e instanceof BlobStoreException && e.getCause() == null) {
+      return String.valueOf(e.getMessage()).contains("has been deleted");
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof NoSuchFileException || isNotFoundFromS3(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An S3 service's answer 404 (NoSuchKey): the AWS SDK's exception, recognised by its status code without
+   * depending on the SDK, which comes with Nexus's S3 blob store bundle and is not the plugin's to import.
+   */
+  private static boolean isNotFoundFromS3(final Throwable cause) {
+    if (!cause.getClass().getName().startsWith("com.amazonaws.")) {
       return false;
     }
-    Throwable cause = e.getCause();
-    return cause == null
-        ? String.valueOf(e.getMessage()).contains("has been deleted")
-        : cause instanceof NoSuchFileException;
+    try {
+      Object status = cause.getClass().getMethod("getStatusCode").invoke(cause);
+      return Integer.valueOf(404).equals(status);
+    }
+    catch (ReflectiveOperationException | RuntimeException notAServiceAnswer) {
+      return false;
+    }
   }
 
   /** Without NAR hash verification: the blob must at least be there and readable. */

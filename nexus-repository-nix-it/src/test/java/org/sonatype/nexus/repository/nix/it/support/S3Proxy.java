@@ -32,10 +32,16 @@ public final class S3Proxy
 
   private final int port;
 
+  private final Path jar;
+
+  private final Path workDir;
+
   private Process wrapper;
 
-  private S3Proxy(final Path dataDir, final int port) {
-    this.dataDir = dataDir;
+  private S3Proxy(final Path jar, final Path workDir, final int port) {
+    this.jar = jar;
+    this.workDir = workDir;
+    this.dataDir = workDir.resolve("data");
     this.port = port;
   }
 
@@ -48,8 +54,10 @@ public final class S3Proxy
       }
       Path workDir = Paths.get(System.getProperty("nexus.it.workDir", "target/nexus-it")).toAbsolutePath()
           .resolveSibling("s3-it");
-      S3Proxy proxy = new S3Proxy(workDir.resolve("data"), freePort());
-      proxy.start(jar, workDir);
+      S3Proxy proxy = new S3Proxy(jar, workDir, freePort());
+      ItDirs.deleteTree(workDir);
+      ItDirs.mkdirs(proxy.dataDir);
+      proxy.start();
       Runtime.getRuntime().addShutdownHook(new Thread(proxy::stop, "s3proxy-it-stop"));
       instance = proxy;
     }
@@ -66,9 +74,16 @@ public final class S3Proxy
     return dataDir;
   }
 
-  private void start(final Path jar, final Path workDir) {
-    ItDirs.deleteTree(workDir);
-    ItDirs.mkdirs(dataDir);
+  /**
+   * Stops the S3 API until the returned handle is closed, then starts it again on the same port with the same data:
+   * an S3 endpoint that does not answer for a while, the transient failure every S3 client meets.
+   */
+  public synchronized AutoCloseable unreachable() {
+    stop();
+    return this::start;
+  }
+
+  private synchronized void start() {
     Path properties = workDir.resolve("s3proxy.properties");
     Path log = workDir.resolve("s3proxy.log");
     try {

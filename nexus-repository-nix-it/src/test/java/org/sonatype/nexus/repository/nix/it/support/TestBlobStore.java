@@ -113,6 +113,26 @@ public final class TestBlobStore
     }
   }
 
+  /**
+   * Makes the blob store fail to read the blob of an asset (an I/O error, not an absence) until the returned handle
+   * is closed: on the file blob store its bytes file becomes a directory (EISDIR, like a failing disk); on S3 the
+   * whole S3 API stops answering for a while (connections refused, like a network outage), so every blob of the
+   * store fails to read meanwhile.
+   */
+  public AutoCloseable failingReads(final String repository, final String assetPath) throws IOException {
+    if (isS3()) {
+      return S3Proxy.get().unreachable();
+    }
+    Path bytes = blobBytes(repository, assetPath);
+    Path aside = bytes.resolveSibling(bytes.getFileName() + ".aside");
+    Files.move(bytes, aside);
+    Files.createDirectory(bytes);
+    return () -> {
+      Files.delete(bytes);
+      Files.move(aside, bytes);
+    };
+  }
+
   /** The file on this machine's disk that holds the bytes of the blob of an asset. */
   public Path blobBytes(final String repository, final String assetPath) {
     Path content = contentDirectory();
