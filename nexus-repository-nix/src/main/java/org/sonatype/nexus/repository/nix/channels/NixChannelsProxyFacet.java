@@ -24,7 +24,6 @@ import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -37,6 +36,7 @@ import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
@@ -293,7 +293,7 @@ public class NixChannelsProxyFacet
     URI url = release.tarballUrl();
     HttpResponse response = null;
     try {
-      response = facet(HttpClientFacet.class).getHttpClient().execute(new HttpGet(url));
+      response = gate().execute(new HttpGet(url));
       int status = response.getStatusLine().getStatusCode();
       if (status != 200) {
         throw badGateway("the upstream answered " + url + " with " + status + " "
@@ -333,7 +333,7 @@ public class NixChannelsProxyFacet
   // ---- helpers
 
   private NixRequestException upstreamFailure(final String what, final IOException e) {
-    return UpstreamFailures.of(facet(HttpClientFacet.class), what, e);
+    return UpstreamFailures.of(gate(), what, e);
   }
 
   private void checkEnabled() {
@@ -348,7 +348,7 @@ public class NixChannelsProxyFacet
   }
 
   private UpstreamChannels upstream() {
-    return new UpstreamChannels(facet(HttpClientFacet.class).getHttpClient(), URI.create(config.channelsUrl),
+    return new UpstreamChannels(gate(), URI.create(config.channelsUrl),
         timeoutSeconds() * 1000);
   }
 
@@ -369,6 +369,10 @@ public class NixChannelsProxyFacet
 
   private CacheController cacheController() {
     return facet(NixProxyFacet.class).metadataCacheController();
+  }
+
+  private NixUpstreamGateFacet gate() {
+    return facet(NixUpstreamGateFacet.class);
   }
 
   private ChannelStore store() {

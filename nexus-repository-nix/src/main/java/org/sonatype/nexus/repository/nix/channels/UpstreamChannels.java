@@ -5,11 +5,11 @@ import java.net.URI;
 import java.util.Optional;
 
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
-import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.CookieSpecs;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpGet;
@@ -22,13 +22,14 @@ import static org.sonatype.nexus.repository.nix.content.NixRequestException.badG
  * {@code https://releases.nixos.org/nixos/24.11/nixos-24.11.715880.b75693fb46bf}, which answers 200.
  *
  * The redirects are followed here, one by one, rather than by the HTTP client: the last URL before the 200 is the
- * answer, and the client would hide it.
+ * answer, and the client would hide it. Each hop goes through the proxy's {@link NixUpstreamGateFacet}, whatever
+ * host it is on.
  */
 final class UpstreamChannels
 {
   static final int MAX_REDIRECTS = 10;
 
-  private final HttpClient client;
+  private final NixUpstreamGateFacet gate;
 
   private final URI channelsUrl;
 
@@ -38,8 +39,8 @@ final class UpstreamChannels
    * @param timeoutMillis connect and read timeout; the request config replaces the client's own, so the repository's
    *                      timeout is passed in again
    */
-  UpstreamChannels(final HttpClient client, final URI channelsUrl, final int timeoutMillis) {
-    this.client = client;
+  UpstreamChannels(final NixUpstreamGateFacet gate, final URI channelsUrl, final int timeoutMillis) {
+    this.gate = gate;
     this.channelsUrl = channelsUrl;
     this.noRedirects = RequestConfig.custom()
         .setRedirectsEnabled(false)
@@ -66,7 +67,7 @@ final class UpstreamChannels
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpGet get = new HttpGet(url);
       get.setConfig(noRedirects);
-      HttpResponse response = client.execute(get);
+      HttpResponse response = gate.execute(get);
       try {
         int status = response.getStatusLine().getStatusCode();
         if (isRedirect(status)) {

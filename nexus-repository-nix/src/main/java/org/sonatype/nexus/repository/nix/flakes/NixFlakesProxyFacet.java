@@ -17,7 +17,6 @@ import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
@@ -27,6 +26,7 @@ import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.view.Content;
@@ -132,7 +132,7 @@ public class NixFlakesProxyFacet
   private FlakeRegistry fetch(final URI url) {
     HttpResponse response = null;
     try {
-      response = facet(HttpClientFacet.class).getHttpClient().execute(new HttpGet(url));
+      response = facet(NixUpstreamGateFacet.class).execute(new HttpGet(url));
       int status = response.getStatusLine().getStatusCode();
       if (status == 404 || status == 410) {
         throw NixRequestException.notFound("the upstream has no flake registry at " + url + " (" + status + ")");
@@ -170,7 +170,7 @@ public class NixFlakesProxyFacet
       }
     }
     catch (IOException e) {
-      throw UpstreamFailures.of(facet(HttpClientFacet.class), "cannot fetch the flake registry " + url, e);
+      throw UpstreamFailures.of(facet(NixUpstreamGateFacet.class), "cannot fetch the flake registry " + url, e);
     }
     finally {
       // an error page or an oversized registry is not read to its end

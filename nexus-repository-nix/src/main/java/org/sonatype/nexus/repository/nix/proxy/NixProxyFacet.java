@@ -24,7 +24,6 @@ import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentProxyFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
@@ -46,7 +45,9 @@ import org.sonatype.nexus.validation.ConstraintViolationFactory;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.apache.http.Header;
 import org.apache.http.HttpResponse;
+import org.apache.http.client.HttpClient;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpRequestBase;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.repository.nix.content.NixAssetKind.LISTING;
@@ -293,9 +294,9 @@ public class NixProxyFacet
    * A NAR: from the cache, or fetched from where its narinfo says it lives upstream and streamed to the client
    * while it is verified and stored. NARs never go stale: their names are their content.
    *
-   * @return null when no narinfo in this repository points at the NAR, or the upstream no longer has it
+   * @throws NixRequestException (404) when no narinfo in this repository names the NAR (the upstream is not asked:
+   *                             an unverifiable NAR is not cached), or the upstream no longer has it
    */
-  @Nullable
   public Content getNar(final Context context, final boolean head) throws IOException {
     String path = context.getRequest().getPath();
     NixContentFacet content = content();
@@ -306,15 +307,14 @@ public class NixProxyFacet
     Optional<StoredNarInfo> owner = content.narInfosUsing(path, 1).stream()
         .findFirst()
         .flatMap(narInfoPath -> content.findNarInfo(NixAssetPaths.storeHash(narInfoPath)));
-    if (owner.isEmpty()) {
-      return null;
-    }
-    String upstreamUrl = owner.get().asset().attributes().child("nix").get(UPSTREAM_URL, String.class);
+    String upstreamUrl = owner
+        .map(narInfo -> narInfo.asset().attributes().child("nix").get(UPSTREAM_URL, String.class))
+        .orElse(null);
     if (upstreamUrl == null) {
-      return null;
+      throw notFound(path.substring(1) + " is named by no narinfo this proxy has fetched, so it is not fetched "
+          + "(a NAR is only cached once its narinfo says what it must be); ask for the store path's narinfo first");
     }
-    HttpGet request = new HttpGet(URI.create(upstreamUrl));
-    HttpResponse response = facet(HttpClientFacet.class).getHttpClient().execute(request);
+    HttpResponse response = gate().execute(new HttpGet(URI.create(upstreamUrl)));
     int status = response.getStatusLine().getStatusCode();
     if (status == 200) {
       CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
@@ -322,15 +322,29 @@ public class NixProxyFacet
       if (head) {
         // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache
         payload.drainAndStore();
-        return content.findAsset(path).map(content::download).orElse(null);
+        return content.findAsset(path).map(content::download)
+            .orElseThrow(() -> new IOException("the NAR fetched for " + path + " is not in the cache"));
       }
       return new Content(payload);
     }
     UpstreamResponses.abandon(response);
     if (status == 404 || status == 410 || status == 403) {
-      return null;
+      throw notFound("the upstream no longer has " + upstreamUrl + " (it answered " + status + "), the NAR of "
+          + owner.get().narInfo().storePath().baseName());
     }
     throw new ProxyServiceException(response);
+  }
+
+  /** Every request to an upstream goes through here: blocked and auto-blocked remotes are not asked. */
+  @Override
+  protected HttpResponse execute(final Context context, final HttpClient client, final HttpRequestBase request)
+      throws IOException
+  {
+    return gate().execute(request);
+  }
+
+  NixUpstreamGateFacet gate() {
+    return facet(NixUpstreamGateFacet.class);
   }
 
   /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */
