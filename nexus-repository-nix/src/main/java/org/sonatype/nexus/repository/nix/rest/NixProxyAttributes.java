@@ -10,6 +10,7 @@ import javax.validation.constraints.Pattern;
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.content.WhenUpstreamFails;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 
@@ -68,6 +69,11 @@ public class NixProxyAttributes
   @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL, or null to turn the flake registry off")
   private String flakeRegistryUrl = NixFlakesProxyFacet.DEFAULT_FLAKE_REGISTRY_URL;
 
+  /** Not a creator parameter: added after the first release, absent means the default. */
+  @ApiModelProperty(value = WhenUpstreamFails.DESCRIPTION, allowableValues = "error,notFound", example = "error")
+  @Pattern(regexp = WhenUpstreamFails.VALUES, message = WhenUpstreamFails.INVALID)
+  private String whenUpstreamFails = WhenUpstreamFails.ERROR.value();
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -106,6 +112,7 @@ public class NixProxyAttributes
     if (nix.contains(NixFlakesProxyFacet.FLAKE_REGISTRY_URL)) {
       attributes.setFlakeRegistryUrl(nix.get(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, String.class));
     }
+    attributes.setWhenUpstreamFails(nix.get(WhenUpstreamFails.KEY, String.class));
     return attributes;
   }
 
@@ -124,6 +131,7 @@ public class NixProxyAttributes
       nix.remove(NixHostedAttributes.CHANNEL_SNAPSHOTS_TO_KEEP);
     }
     nix.set(NixFlakesProxyFacet.FLAKE_REGISTRY_URL, flakeRegistryUrl != null ? flakeRegistryUrl : "");
+    nix.set(WhenUpstreamFails.KEY, whenUpstreamFails);
   }
 
   public String getStoreDir() {
@@ -169,5 +177,14 @@ public class NixProxyAttributes
     this.flakeRegistryUrl = flakeRegistryUrl == null || flakeRegistryUrl.trim().isEmpty()
         ? null
         : flakeRegistryUrl.trim();
+  }
+
+  public String getWhenUpstreamFails() {
+    return whenUpstreamFails;
+  }
+
+  @JsonProperty("whenUpstreamFails")
+  public void setWhenUpstreamFails(final String whenUpstreamFails) {
+    this.whenUpstreamFails = whenUpstreamFails != null ? whenUpstreamFails : WhenUpstreamFails.ERROR.value();
   }
 }
