@@ -34,6 +34,7 @@ import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
 import org.sonatype.nexus.repository.nix.signing.UpstreamTrust;
 import org.sonatype.nexus.repository.proxy.ProxyServiceException;
@@ -294,8 +295,8 @@ public class NixProxyFacet
    * A NAR: from the cache, or fetched from where its narinfo says it lives upstream and streamed to the client
    * while it is verified and stored. NARs never go stale: their names are their content.
    *
-   * @throws NixRequestException (404) when no narinfo in this repository names the NAR (the upstream is not asked:
-   *                             an unverifiable NAR is not cached), or the upstream no longer has it
+   * @throws NixRequestException (404) when the upstream does not have the NAR, or when no narinfo in this repository
+   *                             names it and its name does not say what it is (the upstream is not asked)
    */
   public Content getNar(final Context context, final boolean head) throws IOException {
     String path = context.getRequest().getPath();
@@ -311,8 +312,7 @@ public class NixProxyFacet
         .map(narInfo -> narInfo.asset().attributes().child("nix").get(UPSTREAM_URL, String.class))
         .orElse(null);
     if (upstreamUrl == null) {
-      throw notFound(path.substring(1) + " is named by no narinfo this proxy has fetched, so it is not fetched "
-          + "(a NAR is only cached once its narinfo says what it must be); ask for the store path's narinfo first");
+      return namedNar(path);
     }
     HttpResponse response = gate().execute(new HttpGet(URI.create(upstreamUrl)));
     int status = response.getStatusLine().getStatusCode();
@@ -331,6 +331,29 @@ public class NixProxyFacet
     if (status == 404 || status == 410 || status == 403) {
       throw notFound("the upstream no longer has " + upstreamUrl + " (it answered " + status + "), the NAR of "
           + owner.get().narInfo().storePath().baseName());
+    }
+    throw new ProxyServiceException(response);
+  }
+
+  /**
+   * A NAR no narinfo of this proxy describes, such as the archive of a debuginfo index: passed through from the
+   * upstream if its name says what its bytes hash to, and checked against that; not cached.
+   */
+  private Content namedNar(final String path) throws IOException {
+    Optional<NixHash> fileHash = NarNames.fileHashNamedBy(path);
+    if (fileHash.isEmpty()) {
+      throw notFound(path.substring(1) + " is named by no narinfo this proxy has fetched, and its name does not say "
+          + "what it is (nar/<FileHash>.nar<ext>), so it is not fetched; ask for the store path's narinfo first");
+    }
+    URI url = getRemoteUrl().resolve(path.substring(1));
+    HttpResponse response = gate().execute(new HttpGet(url));
+    int status = response.getStatusLine().getStatusCode();
+    if (status == 200) {
+      return new Content(new NamedNarPayload(path, fileHash.get(), response));
+    }
+    UpstreamResponses.abandon(response);
+    if (status == 404 || status == 410 || status == 403) {
+      throw notFound("the upstream cache does not have " + url + " (it answered " + status + ")");
     }
     throw new ProxyServiceException(response);
   }
