@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
@@ -19,6 +21,9 @@ import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer.Fault;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -72,6 +77,57 @@ class ProxyWhenUpstreamFailsIT
       assertThat(recovered.status()).as("the failure was not remembered: " + recovered).isEqualTo(200);
       assertThat(nexus.rest().get("/service/rest/v1/repositories/nix/proxy/" + name).expect(200).json()
           .get("nix").get("whenUpstreamFails").asText()).isEqualTo("notFound");
+    }
+  }
+
+  static Stream<Arguments> upstreamFailures() {
+    return Stream.of(
+        Arguments.of("an upstream error", (Consumer<StaticCacheServer>) upstream ->
+            upstream.faults(request -> Fault.status(503)), "the upstream answered 503"),
+        Arguments.of("an upstream that does not answer in time", (Consumer<StaticCacheServer>) upstream ->
+            upstream.faults(request -> Fault.hang()), "did not answer in time"),
+        Arguments.of("a corrupt narinfo", (Consumer<StaticCacheServer>) upstream ->
+            upstream.faults(request -> request.path().endsWith(".narinfo")
+                ? Fault.redirect("/nix-cache-info")
+                : Fault.NONE), "is corrupt"),
+        Arguments.of("an upstream that is gone", (Consumer<StaticCacheServer>) StaticCacheServer::close,
+            "Connection refused"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("upstreamFailures")
+  void withNotFoundEveryUpstreamFailureIsA404ThatSaysWhatHappened(final String failure,
+                                                                  final Consumer<StaticCacheServer> fail,
+                                                                  final String what)
+  {
+    try (StaticCacheServer upstream = StaticCacheServer.serve(cacheDir)) {
+      String proxy = createProxy(Names.unique("when-fails-each"), upstream.url(), "notFound");
+      fail.accept(upstream);
+
+      RawHttp.Response answer = http.get(proxy + "/" + narInfo(fresh.root()));
+
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
+      assertThat(answer.bodyText()).contains(what).contains("answering 404, as nix.whenUpstreamFails is notFound");
+    }
+  }
+
+  @Test
+  void anAutoBlockedProxySetToNotFoundAnswers404WithoutAskingTheUpstream() {
+    try (StaticCacheServer upstream = StaticCacheServer.serve(cacheDir)) {
+      String name = Names.unique("when-fails-blocked");
+      Map<String, Object> body = NexusRest.nixProxyRequest(name, upstream.url(), Map.of("whenUpstreamFails", "notFound"));
+      body.put("httpClient", Map.of("blocked", false, "autoBlock", true, "connection", Map.of("retries", 0)));
+      nexus.rest().post("/service/rest/v1/repositories/nix/proxy", body).expect(201);
+      upstream.faults(request -> Fault.status(500));
+      http.get(nexus.repositoryUrl(name) + "/" + narInfo(fresh.root()));
+      int asked = upstream.total();
+
+      RawHttp.Response answer = http.get(nexus.repositoryUrl(name) + "/" + narInfo(fresh.dependency()));
+
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
+      assertThat(answer.bodyText()).contains("this proxy's remote is auto-blocked until")
+          .contains("answering 404, as nix.whenUpstreamFails is notFound");
+      assertThat(upstream.total()).isEqualTo(asked);
     }
   }
 
@@ -167,10 +223,12 @@ class ProxyWhenUpstreamFailsIT
         "--option", "substituters", group, "--option", "require-sigs", "false"), NixClient.DEFAULT_TIMEOUT);
   }
 
+  /** A proxy without auto-blocking, no retries and a short timeout (a hanging upstream costs seconds). */
   private static String createProxy(final String name, final String remoteUrl, final String whenUpstreamFails) {
     Map<String, Object> body = NexusRest.nixProxyRequest(name, remoteUrl,
         whenUpstreamFails == null ? Map.of() : Map.of("whenUpstreamFails", whenUpstreamFails));
-    body.put("httpClient", Map.of("blocked", false, "autoBlock", false, "connection", Map.of("retries", 0)));
+    body.put("httpClient", Map.of("blocked", false, "autoBlock", false,
+        "connection", Map.of("retries", 0, "timeout", 3)));
     nexus.rest().post("/service/rest/v1/repositories/nix/proxy", body).expect(201);
     return nexus.repositoryUrl(name);
   }
