@@ -8,6 +8,7 @@ import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
+import org.sonatype.nexus.repository.nix.it.support.RegistryUpstream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What an administrator sees of upstream failures in Nexus's UI, in real Chromium: a nix-proxy auto-blocked after a
- * failure of its channels host is shown so in the repository list, with the reason, as Nexus shows it for other
- * formats; and the answer to upstream failures ({@code nix.whenUpstreamFails}) is chosen in the proxy and group
+ * failure of its channels host (asked after its flake registry's) is shown so in the repository list, with the
+ * reason, as Nexus shows it for other formats; and the answer to upstream failures ({@code nix.whenUpstreamFails}) is chosen in the proxy and group
  * forms.
  */
 class UiUpstreamFailuresIT
@@ -46,14 +47,17 @@ class UiUpstreamFailuresIT
 
   @Test
   void aProxyAutoBlockedAfterAFailureOfItsChannelsHostIsShownSoInTheRepositoryList() {
-    try (ChannelsUpstream channels = ChannelsUpstream.start()) {
+    try (ChannelsUpstream channels = ChannelsUpstream.start(); RegistryUpstream registry = RegistryUpstream.start()) {
       channels.failAll(502);
       String name = Names.unique("ui-auto-blocked");
-      Map<String, Object> body = NexusRest.nixProxyRequest(name, UNUSED_CACHE, Map.of("channelsUrl", channels.url()));
+      Map<String, Object> body = NexusRest.nixProxyRequest(name, UNUSED_CACHE,
+          Map.of("channelsUrl", channels.url(), "flakeRegistryUrl", registry.url()));
       body.put("httpClient", Map.of("blocked", false, "autoBlock", true));
       rest.post("/service/rest/v1/repositories/nix/proxy", body).expect(201);
-      RawHttp.Response failed = RawHttp.basic("admin", nexus.adminPassword())
-          .get(nexus.repositoryUrl(name) + "/channels/nixos-99.99");
+      RawHttp admin = RawHttp.basic("admin", nexus.adminPassword());
+      // the flake registry's host is asked first (the one host Nexus's own HTTP client would watch), then channels
+      assertThat(admin.get(nexus.repositoryUrl(name) + "/flake-registry.json").status()).isEqualTo(200);
+      RawHttp.Response failed = admin.get(nexus.repositoryUrl(name) + "/channels/nixos-99.99");
       assertThat(failed.status()).as(failed.toString()).isEqualTo(502);
 
       ui.reload("admin/repository/repositories");
