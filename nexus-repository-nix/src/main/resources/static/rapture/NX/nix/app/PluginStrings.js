@@ -25,6 +25,13 @@ Ext.define('NX.nix.app.PluginStrings', {
     Repository_Facet_NixCacheFacet_Priority_HelpText:
         'Advertised in nix-cache-info: Nix asks substituters with a lower number first. cache.nixos.org is 40; ' +
         'a lower number makes clients find your own store paths here before asking elsewhere.',
+    Repository_Facet_NixCacheFacet_WhenUpstreamFails_FieldLabel: 'When an upstream fails',
+    Repository_Facet_NixCacheFacet_WhenUpstreamFails_HelpText:
+        'An error (502/503/504) lets clients retry but makes Nix abort builds that need the path (newer clients ' +
+        'build it themselves with fallback = true), while 404 makes every client build it at once and then not ' +
+        'ask here for it again for an hour (narinfo-cache-negative-ttl).',
+    Repository_Facet_NixCacheFacet_WhenUpstreamFails_Error: 'Answer with an error (502/503/504)',
+    Repository_Facet_NixCacheFacet_WhenUpstreamFails_NotFound: 'Answer 404 (not found)',
 
     // Upload checks (nix-hosted)
     Repository_Facet_NixUploadFacet_Title: 'Uploads (nix copy --to)',

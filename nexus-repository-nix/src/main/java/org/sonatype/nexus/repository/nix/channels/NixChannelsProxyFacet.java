@@ -23,7 +23,6 @@ import org.sonatype.nexus.repository.cache.CacheController;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -36,6 +35,7 @@ import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamRequests;
 import org.sonatype.nexus.repository.view.Content;
@@ -333,7 +333,7 @@ public class NixChannelsProxyFacet
   // ---- helpers
 
   private NixRequestException upstreamFailure(final String what, final IOException e) {
-    return UpstreamFailures.of(facet(HttpClientFacet.class), what, e);
+    return UpstreamFailures.of(gate(), what, e);
   }
 
   private void checkEnabled() {
@@ -358,6 +358,10 @@ public class NixChannelsProxyFacet
 
   private CacheController cacheController() {
     return facet(NixProxyFacet.class).metadataCacheController();
+  }
+
+  private NixUpstreamGateFacet gate() {
+    return facet(NixUpstreamGateFacet.class);
   }
 
   private ChannelStore store() {

@@ -18,10 +18,11 @@ import static org.sonatype.nexus.repository.nix.content.NixRequestException.badG
  * with a redirect (a chain of them, through CDNs) to the channel's current immutable release directory, e.g.
  * {@code https://releases.nixos.org/nixos/24.11/nixos-24.11.715880.b75693fb46bf}, which answers 200.
  *
- * <p>The redirects are followed by {@link UpstreamRequests}: each hop only to an origin the proxy's administrator
- * chose (the channels URL's own, the remote's, {@code nix.allowedUpstreamOrigins}, which lists releases.nixos.org
- * by default), without the remote's credentials unless it is the remote's origin. The last URL before the 200 is
- * the answer.
+ * <p>The redirects are followed by {@link UpstreamRequests}: each hop, whatever its host, not at all while the proxy
+ * is blocked or auto-blocked, only to an origin the proxy's administrator chose (the channels URL's own, the
+ * remote's, {@code nix.allowedUpstreamOrigins}, which lists releases.nixos.org by default), without the remote's
+ * credentials unless it is the remote's origin, and its outcome counted toward auto-blocking. The last URL before
+ * the 200 is the answer.
  */
 final class UpstreamChannels
 {

@@ -1,6 +1,11 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.NixBase32;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 
@@ -12,7 +17,30 @@ import org.sonatype.nexus.repository.nix.protocol.NixHashType;
  */
 public final class NarNames
 {
+  /** {@code /nar/<FileHash>.nar<ext>}: a name that says which bytes the file has (what {@code nix copy} writes). */
+  private static final Pattern FILE_HASH_NAME = Pattern.compile(
+      "/nar/(?<hash>[" + NixBase32.ALPHABET + "]{" + NixBase32.encodedLength(NixHashType.SHA256.size())
+          + "})\\.nar(\\.[0-9a-z]+)?");
+
   private NarNames() {
+  }
+
+  /**
+   * The SHA-256 file hash a NAR path names, if it is of the form {@code nix copy} gives NARs,
+   * {@code /nar/<FileHash>.nar<ext>}: such a file can be checked without its narinfo.
+   */
+  public static Optional<NixHash> fileHashNamedBy(final String narPath) {
+    Matcher name = FILE_HASH_NAME.matcher(narPath);
+    if (!name.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(NixHash.of(NixHashType.SHA256, NixBase32.decode(name.group("hash"))));
+    }
+    catch (RuntimeException e) {
+      // 52 letters of the alphabet that are no 32-byte hash
+      return Optional.empty();
+    }
   }
 
   /**

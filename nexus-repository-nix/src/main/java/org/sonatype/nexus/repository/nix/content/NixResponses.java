@@ -1,5 +1,7 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import java.util.Optional;
+
 import org.sonatype.nexus.repository.view.Response;
 import org.sonatype.nexus.repository.view.Status;
 import org.sonatype.nexus.repository.view.payloads.StringPayload;
@@ -12,6 +14,12 @@ import com.google.common.net.HttpHeaders;
  */
 public final class NixResponses
 {
+  /**
+   * Response attribute of an answer that stands for an upstream failure (what went wrong, without advice): a 5xx,
+   * or the 404 {@code nix.whenUpstreamFails = notFound} makes of it. A group reads it off its members' answers.
+   */
+  private static final String UPSTREAM_FAILURE = "nix.upstreamFailure";
+
   private NixResponses() {
   }
 
@@ -33,5 +41,33 @@ public final class NixResponses
 
   public static Response notFound(final String message) {
     return failure(404, message);
+  }
+
+  /**
+   * A 5xx for something the upstream could not provide, which Nix retries and does not remember.
+   *
+   * @param what what went wrong, e.g. "cannot serve x.narinfo: the upstream answered 500"
+   */
+  public static Response upstreamFailure(final int status, final String what) {
+    return markedAsUpstreamFailure(failure(status, what + "; not cached here, try again later"), what);
+  }
+
+  /**
+   * The 404 that stands for an upstream failure when the repository is set to answer so: Nix builds the path itself
+   * at once, and does not ask again for it for its negative-cache time to live.
+   */
+  public static Response upstreamFailureAsNotFound(final String what) {
+    return markedAsUpstreamFailure(notFound(what + "; answering 404, as nix.whenUpstreamFails is notFound"), what);
+  }
+
+  /** What went wrong upstream, if {@code response} stands for an upstream failure. */
+  public static Optional<String> upstreamFailure(final Response response) {
+    return Optional.ofNullable(response.getAttributes().get(UPSTREAM_FAILURE, String.class));
+  }
+
+  /** Marks {@code response} as standing for an upstream failure: {@code what} went wrong. */
+  public static Response markedAsUpstreamFailure(final Response response, final String what) {
+    response.getAttributes().set(UPSTREAM_FAILURE, what);
+    return response;
   }
 }

@@ -59,6 +59,10 @@ public class NixSettingsFacet
     /** Cleanup keeps at least the newest this many snapshots of each channel; null: no minimum. */
     @Min(0)
     public Integer channelSnapshotsToKeep;
+
+    /** Proxy and group: what a client gets when an upstream fails; null: {@link WhenUpstreamFails#ERROR}. */
+    @Pattern(regexp = WhenUpstreamFails.VALUES, message = WhenUpstreamFails.INVALID)
+    public String whenUpstreamFails;
   }
 
   private Config config;
@@ -104,6 +108,10 @@ public class NixSettingsFacet
 
   public boolean requireCompleteClosure() {
     return config.requireCompleteClosure;
+  }
+
+  public WhenUpstreamFails whenUpstreamFails() {
+    return WhenUpstreamFails.of(config.whenUpstreamFails);
   }
 
   @Nullable

@@ -16,7 +16,6 @@ import org.sonatype.nexus.repository.cache.CacheController;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
@@ -26,6 +25,7 @@ import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.view.Content;
@@ -172,7 +172,7 @@ public class NixFlakesProxyFacet
       }
     }
     catch (IOException e) {
-      throw UpstreamFailures.of(facet(HttpClientFacet.class), "cannot fetch the flake registry " + url, e);
+      throw UpstreamFailures.of(facet(NixUpstreamGateFacet.class), "cannot fetch the flake registry " + url, e);
     }
     finally {
       // an error page or an oversized registry is not read to its end

@@ -49,7 +49,9 @@ import static org.sonatype.nexus.repository.http.HttpMethods.PUT;
  *
  * Reads ask the members in order and the first that has the file answers. A member that fails (5xx) does not hide
  * a later member's answer, and a miss is a 404 only when no member failed: a failure is a 502, which Nix retries,
- * where a 404 would be remembered for an hour.
+ * where a 404 would be remembered for an hour (unless the group's {@code nix.whenUpstreamFails} is
+ * {@code notFound}). A member set to answer its upstream failures with 404 has its failure noted in the answer,
+ * and the group answers 404 when that is all that failed.
  *
  * A narinfo is served with its NAR {@code URL} renamed to the content-derived name plus the store path's hash
  * ({@code nar/<file>?hash=<store hash>}), and a NAR request carrying that hash is answered by the member that has
@@ -132,11 +134,11 @@ public class NixGroupHandler
   private Response narOfStorePath(final Context context, final String storeHash) throws Exception {
     String wanted = context.getRequest().getPath().substring(1);
     Request narInfoRequest = derived(context.getRequest(), NixAssetPaths.narInfoPath(storeHash), GET);
-    List<String> failures = new ArrayList<>();
+    Failures failures = new Failures();
     for (Repository member : members(context)) {
       Response found = dispatch(member, narInfoRequest, context);
       if (!found.getStatus().isSuccessful()) {
-        noteFailure(failures, member, found);
+        failures.note(member, found);
         continue;
       }
       NarInfo narInfo = read(found.getPayload(), context.getRepository());
@@ -148,9 +150,9 @@ public class NixGroupHandler
       if (nar.getStatus().isSuccessful()) {
         return nar;
       }
-      noteFailure(failures, member, nar);
+      failures.note(member, nar);
     }
-    return miss(wanted, failures);
+    return failures.miss(wanted);
   }
 
   /**
@@ -158,7 +160,7 @@ public class NixGroupHandler
    */
   private Answer first(final Context context, final Request request) throws Exception {
     DispatchedRepositories dispatched = request.getAttributes().getOrCreate(DispatchedRepositories.class);
-    List<String> failures = new ArrayList<>();
+    Failures failures = new Failures();
     for (Repository member : members(context)) {
       // nested groups share the request: never ask a repository twice, never loop
       if (dispatched.contains(member)) {
@@ -169,24 +171,46 @@ public class NixGroupHandler
       if (response.getStatus().isSuccessful()) {
         return new Answer(response, true);
       }
-      noteFailure(failures, member, response);
+      failures.note(member, response);
     }
-    return new Answer(miss(request.getPath().substring(1), failures), false);
+    return new Answer(failures.miss(request.getPath().substring(1)), false);
   }
 
-  private static Response miss(final String path, final List<String> failures) {
-    if (failures.isEmpty()) {
-      return NixResponses.notFound(path + " is in none of the group's members");
-    }
-    return NixResponses.failure(502, path + " is in none of the members that answered, and "
-        + String.join("; ", failures) + "; try again later");
-  }
+  /**
+   * What went wrong in the members asked for one file: 5xx answers, and the 404s that members set to
+   * {@code nix.whenUpstreamFails = notFound} answer for their upstream failures. A plain 404 is a miss, not a failure.
+   */
+  private static final class Failures
+  {
+    private final List<String> notes = new ArrayList<>();
 
-  private static void noteFailure(final List<String> failures, final Repository member, final Response response) {
-    int status = response.getStatus().getCode();
-    if (status >= 500) {
-      failures.add("member '" + member.getName() + "' failed (" + status
-          + (response.getStatus().getMessage() != null ? " " + response.getStatus().getMessage() : "") + ")");
+    private boolean anyError;
+
+    void note(final Repository member, final Response response) {
+      int status = response.getStatus().getCode();
+      Optional<String> upstreamFailure = NixResponses.upstreamFailure(response);
+      if (status >= 500) {
+        anyError = true;
+        notes.add("member '" + member.getName() + "' failed (" + status + " "
+            + upstreamFailure.orElse(String.valueOf(response.getStatus().getMessage())) + ")");
+      }
+      else if (upstreamFailure.isPresent()) {
+        notes.add("member '" + member.getName() + "' failed (" + upstreamFailure.get() + ") and answers 404 for "
+            + "that, as its nix.whenUpstreamFails is notFound");
+      }
+    }
+
+    /** The answer for a file no member had. */
+    Response miss(final String path) {
+      if (notes.isEmpty()) {
+        return NixResponses.notFound(path + " is in none of the group's members");
+      }
+      String what = path + " is in none of the members that answered, and " + String.join("; ", notes);
+      if (anyError) {
+        return NixResponses.upstreamFailure(502, what);
+      }
+      // the members that failed chose 404 for that: so does the group (its own setting decides for errors)
+      return NixResponses.markedAsUpstreamFailure(NixResponses.notFound(what), what);
     }
   }
 

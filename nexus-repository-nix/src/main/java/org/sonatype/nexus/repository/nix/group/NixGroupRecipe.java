@@ -15,6 +15,7 @@ import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsGroupFacet;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesGroupFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
+import org.sonatype.nexus.repository.nix.content.WhenUpstreamFailsHandler;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.GroupType;
 
@@ -39,6 +40,9 @@ public class NixGroupRecipe
   NixGroupHandler groupHandler;
 
   @Inject
+  WhenUpstreamFailsHandler whenUpstreamFailsHandler;
+
+  @Inject
   Provider<NixSigningFacet> signingFacet;
 
   @Inject
@@ -55,7 +59,7 @@ public class NixGroupRecipe
   @Override
   public void apply(@Nonnull final Repository repository) throws Exception {
     repository.attach(securityFacet.get());
-    repository.attach(configure(viewFacet.get(), groupHandler, groupHandler));
+    repository.attach(configure(viewFacet.get(), groupHandler, whenUpstreamFailsHandler, groupHandler));
     repository.attach(settingsFacet.get());
     repository.attach(groupFacet.get());
     repository.attach(nixGroupFacet.get());

@@ -39,6 +39,7 @@ import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
 import org.sonatype.nexus.repository.nix.signing.UpstreamTrust;
 import org.sonatype.nexus.repository.proxy.ProxyServiceException;
@@ -173,11 +174,12 @@ public class NixProxyFacet
   }
 
   /**
-   * How this repository asks its upstreams anything: only URLs on the origins its administrator chose, redirects
-   * checked hop by hop, the remote's credentials sent to the remote's origin only.
+   * How this repository asks its upstreams anything: nothing while it is blocked or auto-blocked, only URLs on the
+   * origins its administrator chose, redirects checked hop by hop, the remote's credentials sent to the remote's
+   * origin only, every outcome counted toward auto-blocking.
    */
   public UpstreamRequests upstreamRequests() {
-    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins);
+    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins, gate());
   }
 
   /**
@@ -185,7 +187,8 @@ public class NixProxyFacet
    * that URL's origin is allowed too.
    */
   public UpstreamRequests upstreamRequests(final URI featureUrl) {
-    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins.with(featureUrl));
+    return new UpstreamRequests(facet(HttpClientFacet.class).getHttpClient(), upstreamOrigins.with(featureUrl),
+        gate());
   }
 
   /** Narinfos, listings, logs and the other files Nexus's proxy support fetches: see {@link UpstreamRequests}. */
@@ -193,7 +196,7 @@ public class NixProxyFacet
   protected HttpResponse execute(final Context context, final HttpClient client, final HttpRequestBase request)
       throws IOException
   {
-    return new UpstreamRequests(client, upstreamOrigins).follow(request).response();
+    return new UpstreamRequests(client, upstreamOrigins, gate()).follow(request).response();
   }
 
   /**
@@ -357,14 +360,18 @@ public class NixProxyFacet
   // ---- NARs
 
   /**
-   * A NAR: from the cache, or fetched from where its narinfo says it lives upstream and streamed to the client
-   * while it is verified and stored. NARs never go stale: their names are their content.
+   * A NAR: from the cache, or fetched from the upstream and streamed to the client while it is checked. One a narinfo
+   * of this proxy names comes from where that narinfo says it lives upstream, is checked against the narinfo and kept
+   * for good (NARs never go stale: their names are their content). One no narinfo names, such as the archive of a
+   * debuginfo index, comes from the remote if its name says what its bytes hash to ({@code nar/<FileHash>.nar<ext>}),
+   * is checked against that and passed through, not cached. Clients asking for the same NAR meanwhile share one
+   * upstream transfer.
    *
-   * @return null when the upstream no longer has the NAR (a 404 Nexus's negative cache may keep)
-   * @throws NixRequestException 404 when no narinfo in this repository points at the NAR (yet), never kept by the
-   *                             negative cache
+   * @throws NixRequestException 404 when the upstream does not have the NAR, or when no narinfo in this repository
+   *                             names it and its name does not say what it is (the upstream is not asked); thrown,
+   *                             so Nexus's negative cache (which keeps 404 responses) does not remember it: a
+   *                             narinfo's arrival changes both
    */
-  @Nullable
   public Content getNar(final Context context, final boolean head) throws IOException {
     String path = context.getRequest().getPath();
     NixContentFacet content = content();
@@ -378,34 +385,81 @@ public class NixProxyFacet
     String upstreamUrl = owner
         .map(stored -> stored.asset().attributes().child("nix").get(UPSTREAM_URL, String.class))
         .orElse(null);
-    if (upstreamUrl == null) {
-      // not the upstream's answer but this proxy's state, which the narinfo's arrival changes: thrown, so Nexus's
-      // negative cache (which keeps 404 responses) does not remember it
-      throw notFound(path.substring(1) + " is not known to this proxy: no narinfo it has fetched points at it "
-          + "(a client asks for the narinfo first)");
-    }
-    Payload payload = sharedNar(path, owner.get().narInfo(), URI.create(upstreamUrl));
+    Payload payload = upstreamUrl != null
+        ? sharedNar(path, storedNar(path, owner.get().narInfo(), URI.create(upstreamUrl)))
+        : sharedNar(path, namedNar(path));
     if (payload == null) {
-      // stored by another client's transfer meanwhile, or not upstream
-      return content.findAsset(path).map(content::download).orElse(null);
+      // stored by another client's transfer meanwhile
+      return cachedNar(path);
     }
-    if (head) {
-      // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache
+    if (head && upstreamUrl != null) {
+      // HEAD must not answer before the NAR is known good: fetch it whole, then answer from the cache (a NAR passed
+      // through is never known good here: it is answered as the upstream answered)
       SharedUpstreamNar.drain(payload);
-      return content.findAsset(path).map(content::download).orElse(null);
+      return cachedNar(path);
     }
     return new Content(payload);
+  }
+
+  private Content cachedNar(final String path) throws IOException {
+    return content().findAsset(path).map(content()::download)
+        .orElseThrow(() -> new IOException("the NAR fetched for " + path + " is not in the cache"));
+  }
+
+  /** Where one NAR is upstream, and what becomes of it. */
+  private static final class NarSource
+  {
+    private final URI url;
+
+    /** the end of the 404's message: what the NAR is */
+    private final String whatItIs;
+
+    private final TransferStart start;
+
+    NarSource(final URI url, final String whatItIs, final TransferStart start) {
+      this.url = url;
+      this.whatItIs = whatItIs;
+      this.start = start;
+    }
+  }
+
+  @FunctionalInterface
+  private interface TransferStart
+  {
+    SharedUpstreamNar start(HttpResponse response, Runnable onFinished) throws IOException;
+  }
+
+  /** The NAR {@code narInfo} names, from where it said it is, to be checked against it and stored. */
+  private NarSource storedNar(final String path, final NarInfo narInfo, final URI upstreamUrl) {
+    CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
+    return new NarSource(upstreamUrl, "the NAR of " + narInfo.storePath().baseName(),
+        (response, onFinished) -> SharedUpstreamNar.stored(this, path, narInfo, response, cacheInfo, onFinished));
+  }
+
+  /**
+   * A NAR no narinfo of this proxy names, such as the archive of a debuginfo index: from the remote, to be checked
+   * against the file hash its name says and passed through.
+   *
+   * @throws NixRequestException 404 if its name does not say what it is: then the upstream is not asked
+   */
+  private NarSource namedNar(final String path) {
+    NixHash fileHash = NarNames.fileHashNamedBy(path).orElseThrow(() -> notFound(path.substring(1) + " is named by "
+        + "no narinfo this proxy has fetched, and its name does not say what it is (nar/<FileHash>.nar<ext>), so it "
+        + "is not fetched; ask for the store path's narinfo first"));
+    return new NarSource(getRemoteUrl().resolve(path.substring(1)), "a NAR no narinfo here names",
+        (response, onFinished) -> SharedUpstreamNar.passedThrough(this, path, fileHash, response, onFinished));
   }
 
   /**
    * A share of the NAR's transfer from the upstream: the one under way, or a new one. Starting one is serialised
    * per NAR, so clients that ask at the same time cause one upstream request between them.
    *
-   * @return null if the NAR was stored meanwhile, or the upstream does not have it (404, 410, 403)
+   * @return null if the NAR was stored meanwhile
+   * @throws NixRequestException   404 if the upstream does not have it (404, 410, 403)
    * @throws ProxyServiceException if the upstream answers something else than 200
    */
   @Nullable
-  private Payload sharedNar(final String path, final NarInfo narInfo, final URI upstreamUrl) throws IOException {
+  private Payload sharedNar(final String path, final NarSource source) throws IOException {
     Payload joined = join(path);
     if (joined != null) {
       return joined;
@@ -420,19 +474,18 @@ public class NixProxyFacet
       if (content().findAsset(path).isPresent()) {
         return null;
       }
-      HttpResponse response = upstreamRequests().follow(new HttpGet(upstreamUrl)).response();
+      HttpResponse response = upstreamRequests().follow(new HttpGet(source.url)).response();
       int status = response.getStatusLine().getStatusCode();
       if (status != 200) {
         UpstreamResponses.abandon(response);
         if (status == 404 || status == 410 || status == 403) {
-          return null;
+          throw notFound("the upstream does not have " + source.url + " (it answered " + status + "), "
+              + source.whatItIs);
         }
         throw new ProxyServiceException(response);
       }
-      CacheInfo cacheInfo = cacheControllerHolder.getContentCacheController().current();
       SharedUpstreamNar[] started = new SharedUpstreamNar[1];
-      started[0] = new SharedUpstreamNar(this, path, narInfo, response, cacheInfo,
-          () -> narTransfers.remove(path, started[0]));
+      started[0] = source.start.start(response, () -> narTransfers.remove(path, started[0]));
       narTransfers.put(path, started[0]);
       Payload share = started[0].share();
       if (share == null) {
@@ -459,6 +512,10 @@ public class NixProxyFacet
   /** The upstream narinfos refused for want of a trusted signature. */
   public UpstreamRefusals upstreamRefusals() {
     return upstreamRefusals;
+  }
+
+  NixUpstreamGateFacet gate() {
+    return facet(NixUpstreamGateFacet.class);
   }
 
   /** Freshness of metadata that is not a narinfo (a channel's pointer): the proxy's metadata max age. */

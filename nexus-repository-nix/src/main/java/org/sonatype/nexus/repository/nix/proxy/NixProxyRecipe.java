@@ -11,12 +11,12 @@ import org.sonatype.nexus.repository.Format;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.cache.NegativeCacheFacet;
-import org.sonatype.nexus.repository.cache.NegativeCacheHandler;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
+import org.sonatype.nexus.repository.nix.content.WhenUpstreamFailsHandler;
 import org.sonatype.nexus.repository.purge.PurgeUnusedFacet;
 import org.sonatype.nexus.repository.routing.RoutingRuleHandler;
 import org.sonatype.nexus.repository.types.ProxyType;
@@ -40,6 +40,9 @@ public class NixProxyRecipe
   Provider<NegativeCacheFacet> negativeCacheFacet;
 
   @Inject
+  Provider<NixUpstreamGateFacet> upstreamGateFacet;
+
+  @Inject
   Provider<NixProxyFacet> proxyFacet;
 
   @Inject
@@ -49,10 +52,13 @@ public class NixProxyRecipe
   RoutingRuleHandler routingRuleHandler;
 
   @Inject
-  NegativeCacheHandler negativeCacheHandler;
+  NixNegativeCacheHandler negativeCacheHandler;
 
   @Inject
   NixProxyHandler proxyHandler;
+
+  @Inject
+  WhenUpstreamFailsHandler whenUpstreamFailsHandler;
 
   @Inject
   Provider<NixChannelsProxyFacet> channelsFacet;
@@ -70,9 +76,12 @@ public class NixProxyRecipe
     repository.attach(securityFacet.get());
     // Nexus injects routing rules through a bridge interface; its implementation is a view handler
     Handler routingRules = (Handler) routingRuleHandler;
-    repository.attach(configure(viewFacet.get(), null, routingRules, negativeCacheHandler, proxyHandler));
+    // nix.whenUpstreamFails ahead of the negative cache: a 404 that stands for a failure is not remembered
+    repository.attach(configure(viewFacet.get(), null, routingRules, whenUpstreamFailsHandler, negativeCacheHandler,
+        proxyHandler));
     repository.attach(settingsFacet.get());
     repository.attach(httpClientFacet.get());
+    repository.attach(upstreamGateFacet.get());
     repository.attach(negativeCacheFacet.get());
     repository.attach(proxyFacet.get());
     repository.attach(contentFacet.get());

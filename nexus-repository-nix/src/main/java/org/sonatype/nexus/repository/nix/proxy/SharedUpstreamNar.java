@@ -34,10 +34,14 @@ import org.slf4j.LoggerFactory;
  * A NAR on its way from the upstream, shared by every client that asks for it meanwhile: one upstream request, one
  * temporary file. Each client reads the file as it grows; whichever client needs bytes not there yet reads the next
  * chunk from the upstream into the file (and the two digests), so the transfer goes as fast as the fastest reader and
- * a client that stops reading holds nobody up. When the upstream's body ends, the NAR is checked against its narinfo
- * (FileHash and FileSize, else NarHash and NarSize after decompression) and only then stored; every client's last
- * read waits for that, and a NAR that does not match fails it, so clients see a broken transfer (and retry) instead
+ * a client that stops reading holds nobody up. When the upstream's body ends, the NAR is checked, and every client's
+ * last read waits for that: a NAR that does not match fails it, so clients see a broken transfer (and retry) instead
  * of a complete wrong file, and nothing bad is cached.
+ *
+ * <p>A NAR a narinfo of the proxy names ({@link #stored}) is checked against that narinfo (FileHash and FileSize, else
+ * NarHash and NarSize after decompression) and then stored. One no narinfo names, fetched for its name alone
+ * ({@link #passedThrough}: {@code nar/<FileHash>.nar<ext>}, such as the archive a debuginfo index points at), is
+ * checked against the file hash its name says and not stored: a NAR is cached with its narinfo.
  *
  * <p>When the last client has gone before the end, the upstream connection is abandoned (nobody reads the rest) and
  * the file deleted; the next request starts over.
@@ -55,10 +59,17 @@ final class SharedUpstreamNar
 
   private final String path;
 
+  /** null for a NAR passed through */
+  @Nullable
   private final NarInfo narInfo;
+
+  /** what a NAR passed through must hash to; null for a NAR stored (its narinfo says) */
+  @Nullable
+  private final NixHash namedFileHash;
 
   private final HttpResponse response;
 
+  @Nullable
   private final CacheInfo cacheInfo;
 
   private final long size;
@@ -95,10 +106,12 @@ final class SharedUpstreamNar
   private int holders;
 
   /**
+   * The NAR {@code narInfo} names, to be checked against it and stored.
+   *
    * @param onFinished called once, when the NAR is stored or the transfer failed or was abandoned (the proxy then
    *                   stops handing this transfer to new clients)
    */
-  SharedUpstreamNar(
+  static SharedUpstreamNar stored(
       final NixProxyFacet proxy,
       final String path,
       final NarInfo narInfo,
@@ -106,15 +119,48 @@ final class SharedUpstreamNar
       final CacheInfo cacheInfo,
       final Runnable onFinished) throws IOException
   {
+    return new SharedUpstreamNar(proxy, path, narInfo, null, response, cacheInfo, onFinished);
+  }
+
+  /**
+   * A NAR no narinfo names, to be checked against the file hash its name says and passed through, not stored.
+   *
+   * @param onFinished called once, when the NAR has arrived whole or the transfer failed or was abandoned
+   */
+  static SharedUpstreamNar passedThrough(
+      final NixProxyFacet proxy,
+      final String path,
+      final NixHash fileHash,
+      final HttpResponse response,
+      final Runnable onFinished) throws IOException
+  {
+    return new SharedUpstreamNar(proxy, path, null, fileHash, response, null, onFinished);
+  }
+
+  private SharedUpstreamNar(
+      final NixProxyFacet proxy,
+      final String path,
+      @Nullable final NarInfo narInfo,
+      @Nullable final NixHash namedFileHash,
+      final HttpResponse response,
+      @Nullable final CacheInfo cacheInfo,
+      final Runnable onFinished) throws IOException
+  {
     this.proxy = proxy;
     this.path = path;
     this.narInfo = narInfo;
+    this.namedFileHash = namedFileHash;
     this.response = response;
     this.cacheInfo = cacheInfo;
     this.onFinished = onFinished;
     HttpEntity entity = response.getEntity();
     long length = entity != null ? entity.getContentLength() : -1;
-    this.size = length >= 0 ? length : narInfo.fileSize().orElse(Payload.UNKNOWN_SIZE);
+    if (length >= 0) {
+      this.size = length;
+    }
+    else {
+      this.size = narInfo != null ? narInfo.fileSize().orElse(Payload.UNKNOWN_SIZE) : Payload.UNKNOWN_SIZE;
+    }
     this.file = Files.createTempFile("nix-upstream-nar-", ".tmp");
     try {
       this.out = FileChannel.open(file, StandardOpenOption.WRITE);
@@ -196,14 +242,20 @@ final class SharedUpstreamNar
     }
   }
 
-  /** The upstream's body ended: verify, store, and let every reader reach its end. */
+  /** The upstream's body ended: verify, store (unless passed through), and let every reader reach its end. */
   private void finish() throws IOException {
     out.close();
     NixHash fileSha256 = NixHash.of(NixHashType.SHA256, sha256.hash().asBytes());
     String problem = mismatch(fileSha256, written);
     if (problem != null) {
-      log.warn("Proxy {}: not caching {}: {}", proxy.repositoryName(), path, problem);
-      fail(new IOException("NAR " + path.substring(1) + " from the upstream " + problem + "; not cached"));
+      log.warn("Proxy {}: not {} {}: {}", proxy.repositoryName(), narInfo != null ? "caching" : "passing on", path,
+          problem);
+      fail(new IOException("NAR " + path.substring(1) + " from the upstream " + problem
+          + (narInfo != null ? "; not cached" : "")));
+      return;
+    }
+    if (narInfo == null) {
+      end(null);
       return;
     }
     // streamed from the file into the blob store, not linked: only a file blob store can take a file as it is
@@ -246,9 +298,13 @@ final class SharedUpstreamNar
     onFinished.run();
   }
 
-  /** What is wrong with the fetched file, or null if it is the NAR the narinfo describes. */
+  /** What is wrong with the fetched file, or null if it is the NAR the narinfo (or its name) describes. */
   @Nullable
   private String mismatch(final NixHash fileSha256, final long count) throws IOException {
+    if (narInfo == null) {
+      return fileSha256.equals(namedFileHash) ? null
+          : "hashes to " + fileSha256 + ", not to the file hash its name says";
+    }
     if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != count) {
       return "has " + count + " bytes, its narinfo says FileSize " + narInfo.fileSize().getAsLong();
     }

@@ -3,16 +3,14 @@ package org.sonatype.nexus.repository.nix.proxy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 
-import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
-import org.sonatype.nexus.repository.httpclient.RemoteConnectionStatusType;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.gatewayTimeout;
 
 /**
- * What a proxy answers when it could not ask its upstream for something it has not cached (a channel pointer, a
- * flake registry): never a 404, which Nix would remember, except when an administrator blocked the remote.
+ * What a proxy answers when it could not ask its upstream for something it has not cached: never a 404, which Nix
+ * would remember, except when an administrator blocked the remote.
  */
 public final class UpstreamFailures
 {
@@ -25,14 +23,14 @@ public final class UpstreamFailures
    * auto-blocked, 504 if it did not answer in time, 502 otherwise (saying why, when this proxy refused an upstream
    * URL)
    */
-  public static NixRequestException of(final HttpClientFacet httpClient, final String what, final IOException e) {
+  public static NixRequestException of(final NixUpstreamGateFacet gate, final String what, final IOException e) {
     if (e instanceof RemoteBlockedIOException) {
-      if (httpClient.getStatus().getType() == RemoteConnectionStatusType.BLOCKED) {
+      if (gate.blockedByConfiguration()) {
         // an administrator's decision (offline mode), not a failure: only what is cached exists here
         return NixRequestException.notFound(what + ": not cached, and this proxy's remote is blocked by "
             + "configuration (offline mode)");
       }
-      return new NixRequestException(503, what + ": the upstream is blocked (" + e.getMessage() + ")", e);
+      return new NixRequestException(503, what + ": not asked, " + e.getMessage(), e);
     }
     if (e instanceof RefusedUpstreamUrlException) {
       return NixRequestException.badGateway(what + ": " + e.getMessage());
@@ -40,6 +38,6 @@ public final class UpstreamFailures
     if (e instanceof InterruptedIOException) {
       return gatewayTimeout(what + ": the upstream did not answer in time (" + e.getMessage() + ")");
     }
-    return new NixRequestException(502, what + ": " + e, e);
+    return new NixRequestException(502, what + ": the upstream fetch failed (" + e + ")", e);
   }
 }

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 
+import javax.annotation.Nullable;
+
+import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
+
 import org.apache.http.Header;
 import org.apache.http.HttpHeaders;
 import org.apache.http.HttpHost;
@@ -23,9 +27,11 @@ import org.apache.http.protocol.BasicHttpContext;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
- * Sends a proxy repository's requests to its upstreams, one hop at a time: the first URL and every redirect target
- * is checked against the repository's {@link UpstreamOrigins} before anything is sent there, and the remote's
- * credentials go only to the remote's own origin.
+ * The one way out of a Nix proxy: sends the repository's requests to its upstreams, one hop at a time. Before the
+ * first URL and every redirect target, in this order: nothing goes out while the repository is blocked or
+ * auto-blocked ({@link UpstreamGate}, whatever the host); the URL must be on one of the repository's
+ * {@link UpstreamOrigins}. The remote's credentials go only to the remote's own origin, and the outcome of each hop
+ * is recorded for auto-blocking.
  *
  * <p>Nexus's HTTP client would follow redirects by itself, to any host, with the remote's credentials: Nexus 3.71
  * registers a repository's username and password for every host ({@code AuthScope.ANY}) and, with preemptive
@@ -43,9 +49,12 @@ public final class UpstreamRequests
 
   private final UpstreamOrigins origins;
 
-  public UpstreamRequests(final HttpClient client, final UpstreamOrigins origins) {
+  private final UpstreamGate gate;
+
+  UpstreamRequests(final HttpClient client, final UpstreamOrigins origins, final UpstreamGate gate) {
     this.client = checkNotNull(client);
     this.origins = checkNotNull(origins);
+    this.gate = checkNotNull(gate);
   }
 
   /** A response and the URL that answered it, after {@code redirects} redirects. */
@@ -79,37 +88,29 @@ public final class UpstreamRequests
   /**
    * One request as it is, no redirect followed: a 3xx comes back to the caller.
    *
+   * @throws RemoteBlockedIOException    if the repository is blocked or auto-blocked (nothing is sent)
    * @throws RefusedUpstreamUrlException if the URL is not on one of the repository's upstream origins (nothing is
    *                                     sent)
    */
   public HttpResponse send(final HttpRequestBase request) throws IOException {
-    URI url = request.getURI();
-    Optional<String> refusal = origins.refusal(url);
-    if (refusal.isPresent()) {
-      throw new RefusedUpstreamUrlException("refused to fetch " + url + ": " + refusal.get());
-    }
-    // the client's own settings (timeouts, cookies, authentication schemes) stay; only its redirects are off
-    request.getParams().setBooleanParameter(ClientPNames.HANDLE_REDIRECTS, false);
-    HttpClientContext context = HttpClientContext.create();
-    if (!origins.isRemote(url)) {
-      request.removeHeaders(HttpHeaders.AUTHORIZATION);
-      context = withoutCredentialsFor(URIUtils.extractHost(url));
-    }
-    return client.execute(request, context);
+    return send(request, null);
   }
 
   /**
    * A GET or HEAD, following up to {@value #MAX_REDIRECTS} redirects, each checked before it is followed. The
    * request's headers (conditional ones, for instance) go along, as Apache's client would send them.
    *
+   * @throws RemoteBlockedIOException    if the repository is blocked or auto-blocked, before the first request or a
+   *                                     redirect hop (that hop is not sent)
    * @throws RefusedUpstreamUrlException if the URL or a redirect target is not on one of the repository's upstream
    *                                     origins, or the upstream redirects too often
    */
   public Followed follow(final HttpRequestBase request) throws IOException {
     HttpRequestBase current = request;
+    URI redirectedFrom = null;
     for (int redirects = 0; ; redirects++) {
       URI url = current.getURI();
-      HttpResponse response = send(current);
+      HttpResponse response = send(current, redirectedFrom);
       int status = response.getStatusLine().getStatusCode();
       if (!isRedirect(status)) {
         return new Followed(response, url, redirects);
@@ -124,14 +125,44 @@ public final class UpstreamRequests
         throw new RefusedUpstreamUrlException("the upstream redirected " + request.getURI() + " more than "
             + MAX_REDIRECTS + " times");
       }
-      URI target = resolve(url, location.getValue());
-      Optional<String> refusal = origins.refusal(target);
-      if (refusal.isPresent()) {
-        throw new RefusedUpstreamUrlException("the upstream redirected " + url + " to " + target
-            + ", which was not followed: " + refusal.get());
-      }
-      current = next(current, target);
+      current = next(current, resolve(url, location.getValue()));
+      redirectedFrom = url;
     }
+  }
+
+  /**
+   * One hop: nothing while the repository is blocked or auto-blocked, whatever the URL; then only to one of its
+   * origins; its outcome recorded for auto-blocking.
+   *
+   * @param redirectedFrom the URL whose redirect this hop follows, or null for a first request
+   */
+  private HttpResponse send(final HttpRequestBase request, @Nullable final URI redirectedFrom) throws IOException {
+    URI url = request.getURI();
+    gate.checkOpen();
+    Optional<String> refusal = origins.refusal(url);
+    if (refusal.isPresent()) {
+      throw new RefusedUpstreamUrlException(redirectedFrom == null
+          ? "refused to fetch " + url + ": " + refusal.get()
+          : "the upstream redirected " + redirectedFrom + " to " + url + ", which was not followed: "
+              + refusal.get());
+    }
+    // the client's own settings (timeouts, cookies, authentication schemes) stay; only its redirects are off
+    request.getParams().setBooleanParameter(ClientPNames.HANDLE_REDIRECTS, false);
+    HttpClientContext context = HttpClientContext.create();
+    if (!origins.isRemote(url)) {
+      request.removeHeaders(HttpHeaders.AUTHORIZATION);
+      context = withoutCredentialsFor(URIUtils.extractHost(url));
+    }
+    HttpResponse response;
+    try {
+      response = client.execute(request, context);
+    }
+    catch (IOException e) {
+      gate.failed(request, e);
+      throw e;
+    }
+    gate.answered(request, response);
+    return response;
   }
 
   private static boolean isRedirect(final int status) {

@@ -6,6 +6,7 @@ import javax.validation.constraints.Pattern;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.content.WhenUpstreamFails;
 import org.sonatype.nexus.repository.nix.group.NixGroupFacet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -35,6 +36,11 @@ public class NixGroupAttributes
       + "members' signatures")
   private final NixSigningAttributes signing;
 
+  /** Not a creator parameter: added after the first release, absent means the default. */
+  @ApiModelProperty(value = WhenUpstreamFails.DESCRIPTION, allowableValues = "error,notFound", example = "error")
+  @Pattern(regexp = WhenUpstreamFails.VALUES, message = WhenUpstreamFails.INVALID)
+  private String whenUpstreamFails = WhenUpstreamFails.ERROR.value();
+
   @JsonCreator
   public NixGroupAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -53,11 +59,13 @@ public class NixGroupAttributes
   }
 
   public static NixGroupAttributes from(final NestedAttributesMap nix) {
-    return new NixGroupAttributes(
+    NixGroupAttributes attributes = new NixGroupAttributes(
         nix.get(NixHostedAttributes.STORE_DIR, String.class),
         NixSettingsFacet.intValue(nix.get(NixHostedAttributes.PRIORITY)),
         nix.get(NixGroupFacet.WRITABLE_MEMBER, String.class),
         NixSigningAttributes.from(nix));
+    attributes.setWhenUpstreamFails(nix.get(WhenUpstreamFails.KEY, String.class));
+    return attributes;
   }
 
   /** {@code signing} is written by {@link NixSigningRequests}, which needs the group's current key. */
@@ -70,6 +78,7 @@ public class NixGroupAttributes
     else {
       nix.remove(NixGroupFacet.WRITABLE_MEMBER);
     }
+    nix.set(WhenUpstreamFails.KEY, whenUpstreamFails);
   }
 
   public String getStoreDir() {
@@ -86,5 +95,14 @@ public class NixGroupAttributes
 
   public NixSigningAttributes getSigning() {
     return signing;
+  }
+
+  public String getWhenUpstreamFails() {
+    return whenUpstreamFails;
+  }
+
+  @JsonProperty("whenUpstreamFails")
+  public void setWhenUpstreamFails(final String whenUpstreamFails) {
+    this.whenUpstreamFails = whenUpstreamFails != null ? whenUpstreamFails : WhenUpstreamFails.ERROR.value();
   }
 }

@@ -10,6 +10,7 @@ import javax.validation.constraints.Pattern;
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
+import org.sonatype.nexus.repository.nix.content.WhenUpstreamFails;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamOrigins;
@@ -78,6 +79,11 @@ public class NixProxyAttributes
       example = "[\"https://releases.nixos.org\"]")
   private List<String> allowedUpstreamOrigins = new ArrayList<>(UpstreamOrigins.DEFAULT_ALLOWED_UPSTREAM_ORIGINS);
 
+  /** Not a creator parameter: added after the first release, absent means the default. */
+  @ApiModelProperty(value = WhenUpstreamFails.DESCRIPTION, allowableValues = "error,notFound", example = "error")
+  @Pattern(regexp = WhenUpstreamFails.VALUES, message = WhenUpstreamFails.INVALID)
+  private String whenUpstreamFails = WhenUpstreamFails.ERROR.value();
+
   @JsonCreator
   public NixProxyAttributes(
       @JsonProperty("storeDir") final String storeDir,
@@ -120,6 +126,7 @@ public class NixProxyAttributes
       attributes.setAllowedUpstreamOrigins(
           NixHostedAttributes.stringList(nix.get(UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS)));
     }
+    attributes.setWhenUpstreamFails(nix.get(WhenUpstreamFails.KEY, String.class));
     return attributes;
   }
 
@@ -146,6 +153,7 @@ public class NixProxyAttributes
       throw new ValidationErrorsException(field, e.getMessage());
     }
     nix.set(UpstreamOrigins.ALLOWED_UPSTREAM_ORIGINS, new ArrayList<>(allowedUpstreamOrigins));
+    nix.set(WhenUpstreamFails.KEY, whenUpstreamFails);
   }
 
   public String getStoreDir() {
@@ -204,5 +212,14 @@ public class NixProxyAttributes
     this.flakeRegistryUrl = flakeRegistryUrl == null || flakeRegistryUrl.trim().isEmpty()
         ? null
         : flakeRegistryUrl.trim();
+  }
+
+  public String getWhenUpstreamFails() {
+    return whenUpstreamFails;
+  }
+
+  @JsonProperty("whenUpstreamFails")
+  public void setWhenUpstreamFails(final String whenUpstreamFails) {
+    this.whenUpstreamFails = whenUpstreamFails != null ? whenUpstreamFails : WhenUpstreamFails.ERROR.value();
   }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.sonatype.nexus.httpclient.PreemptiveAuthHttpRequestInterceptor;
+import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,6 +19,7 @@ import org.apache.http.HttpResponse;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
@@ -43,6 +45,40 @@ class UpstreamRequestsTest
   private Origin stranger;
 
   private CloseableHttpClient client;
+
+  private RecordingGate gate;
+
+  /** A gate that is open until closed, and records what it was told. */
+  static final class RecordingGate
+      implements UpstreamGate
+  {
+    volatile String closedBecause;
+
+    /** Closes after this many answers (a concurrent request's failure auto-blocking the repository meanwhile). */
+    volatile int closeAfterAnswers = Integer.MAX_VALUE;
+
+    final List<String> outcomes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void checkOpen() throws RemoteBlockedIOException {
+      if (closedBecause != null) {
+        throw new RemoteBlockedIOException(closedBecause);
+      }
+    }
+
+    @Override
+    public void answered(final HttpUriRequest request, final HttpResponse response) {
+      outcomes.add(response.getStatusLine().getStatusCode() + " " + request.getURI());
+      if (outcomes.size() >= closeAfterAnswers) {
+        closedBecause = "auto-blocked meanwhile";
+      }
+    }
+
+    @Override
+    public void failed(final HttpUriRequest request, final IOException e) {
+      outcomes.add(e.getClass().getSimpleName() + " " + request.getURI());
+    }
+  }
 
   /** A server on 127.0.0.1 that records what it was sent and answers as told. */
   static final class Origin
@@ -89,6 +125,7 @@ class UpstreamRequestsTest
   @BeforeEach
   void setUp() throws IOException {
     remote = new Origin();
+    gate = new RecordingGate();
     allowed = new Origin();
     stranger = new Origin();
     BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -109,7 +146,7 @@ class UpstreamRequestsTest
 
   private UpstreamRequests requests() {
     return new UpstreamRequests(client, UpstreamOrigins.of(URI.create(remote.url("/")),
-        List.of(allowed.url("/"))));
+        List.of(allowed.url("/"))), gate);
   }
 
   @Test
@@ -194,5 +231,44 @@ class UpstreamRequestsTest
 
     assertThat(response.getStatusLine().getStatusCode()).isEqualTo(302);
     assertThat(allowed.paths).isEmpty();
+  }
+
+  @Test
+  void aClosedGateSendsNothingAnywhereNotEvenToARefusedOrigin() {
+    gate.closedBecause = "blocked by configuration";
+
+    for (String url : List.of(remote.url("/x.narinfo"), allowed.url("/y"), stranger.url("/z"))) {
+      assertThatThrownBy(() -> requests().follow(new HttpGet(url)))
+          .isInstanceOf(RemoteBlockedIOException.class)
+          .hasMessage("blocked by configuration");
+    }
+    assertThat(remote.paths).isEmpty();
+    assertThat(allowed.paths).isEmpty();
+    assertThat(stranger.paths).isEmpty();
+  }
+
+  @Test
+  void eachRedirectHopAsksTheGateFirst() {
+    remote.redirects.put("/nar/x.nar", allowed.url("/bucket/x.nar"));
+    gate.closeAfterAnswers = 1;
+
+    assertThatThrownBy(() -> requests().follow(new HttpGet(remote.url("/nar/x.nar"))))
+        .isInstanceOf(RemoteBlockedIOException.class);
+    assertThat(remote.paths).containsExactly("/nar/x.nar");
+    assertThat(allowed.paths).isEmpty();
+  }
+
+  @Test
+  void theGateIsToldEachHopsOutcomeButNotOfARefusal() throws IOException {
+    remote.redirects.put("/nar/x.nar", allowed.url("/bucket/x.nar"));
+    allowed.server.stop(0);
+
+    assertThatThrownBy(() -> requests().follow(new HttpGet(remote.url("/nar/x.nar")))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> requests().send(new HttpGet(stranger.url("/z"))))
+        .isInstanceOf(RefusedUpstreamUrlException.class);
+
+    assertThat(gate.outcomes).hasSize(2);
+    assertThat(gate.outcomes.get(0)).isEqualTo("302 " + remote.url("/nar/x.nar"));
+    assertThat(gate.outcomes.get(1)).endsWith(" " + allowed.url("/bucket/x.nar")).doesNotStartWith("2");
   }
 }

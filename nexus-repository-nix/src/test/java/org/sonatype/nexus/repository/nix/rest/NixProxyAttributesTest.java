@@ -87,4 +87,18 @@ class NixProxyAttributesTest
     assertThat(NixProxyAttributes.from(nix).getFlakeRegistryUrl())
         .isEqualTo("http://registry.example/flake-registry.json");
   }
+
+  @Test
+  void upstreamFailuresAreErrorsUnlessSetToNotFound() {
+    NestedAttributesMap configuredBefore = new NestedAttributesMap("nix", new LinkedHashMap<>());
+    assertThat(NixProxyAttributes.from(configuredBefore).getWhenUpstreamFails()).isEqualTo("error");
+
+    NixProxyAttributes notFound = NixProxyAttributes.defaults();
+    notFound.setWhenUpstreamFails("notFound");
+    NestedAttributesMap nix = new NestedAttributesMap("nix", new LinkedHashMap<>());
+    notFound.applyTo(nix);
+
+    assertThat(nix.get("whenUpstreamFails")).isEqualTo("notFound");
+    assertThat(NixProxyAttributes.from(nix).getWhenUpstreamFails()).isEqualTo("notFound");
+  }
 }

@@ -97,15 +97,37 @@ class ProxyUpstreamFaultsIT
     assertThat(first.status()).isEqualTo(404);
     assertThat(second.status()).isEqualTo(404);
     assertThat(upstream.count("/" + missing)).as("the second miss came from the negative cache").isEqualTo(1);
+    assertThat(second.header("Content-Type")).as("not Nexus's HTML error page: " + second).startsWith("text/plain");
+    assertThat(first.bodyText()).contains("does not have " + missing);
+    assertThat(second.bodyText()).contains("does not have " + missing)
+        .contains("remembered by this proxy's negative cache");
   }
 
   @Test
-  void aNarAskedForBeforeItsNarInfoIsServedOnceTheNarInfoIsThere() throws IOException {
-    // nix copy names the NAR after its FileHash, the name this proxy gives it too
-    String nar = Files.readString(upstream.dir().resolve(rootHash + ".narinfo")).lines()
-        .filter(line -> line.startsWith("URL: ")).findFirst().orElseThrow().substring("URL: ".length());
+  void aNarAskedForBeforeItsNarInfoIsPassedThroughByItsNameAndCachedOnceTheNarInfoIsThere() throws IOException {
+    // nix copy names the NAR after its FileHash, the name this proxy gives it too: the name says what it is
+    String nar = narUrlUpstream();
 
     RawHttp.Response early = http.get(proxy + "/" + nar);
+    List<String> cachedEarly = assets();
+    RawHttp.Response narInfo = http.get(proxy + "/" + rootHash + ".narinfo");
+    RawHttp.Response late = http.get(proxy + "/" + nar);
+
+    assertThat(early.status()).as(early.toString()).isEqualTo(200);
+    assertThat(early.body()).isEqualTo(Files.readAllBytes(upstream.dir().resolve(nar)));
+    assertThat(cachedEarly).as("a NAR is cached with its narinfo").noneMatch(path -> path.contains("nar/"));
+    assertThat(narInfo.status()).isEqualTo(200);
+    assertThat(late.status()).isEqualTo(200);
+    assertThat(assets()).anyMatch(path -> path.endsWith(nar));
+  }
+
+  @Test
+  void aNarTheUpstreamLackedBeforeItsNarInfoIsServedOnceTheNarInfoIsThere() {
+    String nar = narUrlUpstream();
+    upstream.faults(request -> request.path().startsWith("/nar/") ? Fault.status(404) : Fault.NONE);
+    RawHttp.Response early = http.get(proxy + "/" + nar);
+    upstream.faults(null);
+
     RawHttp.Response narInfo = http.get(proxy + "/" + rootHash + ".narinfo");
     RawHttp.Response late = http.get(proxy + "/" + nar);
 
@@ -113,6 +135,27 @@ class ProxyUpstreamFaultsIT
     assertThat(narInfo.status()).isEqualTo(200);
     assertThat(late.status()).as("the negative cache (time to live 1440 minutes) did not keep the early 404")
         .isEqualTo(200);
+  }
+
+  @Test
+  void aNarPassedThroughWithoutItsNarInfoWithTheWrongBytesIsABrokenTransfer() throws IOException {
+    String nar = narUrlUpstream();
+    Path file = upstream.dir().resolve(nar);
+    byte[] wrong = Files.readAllBytes(file);
+    wrong[wrong.length / 2] ^= 0x55;
+    Files.write(file, wrong);
+
+    String outcome;
+    try {
+      RawHttp.Response response = http.get(proxy + "/" + nar);
+      outcome = response.status() == 200 && response.body().length == wrong.length ? "whole" : response.toString();
+    }
+    catch (java.io.UncheckedIOException e) {
+      outcome = "broken transfer: " + e.getCause(); // what a client must see: it retries
+    }
+
+    assertThat(outcome).as("the client did not get a whole NAR").isNotEqualTo("whole");
+    assertThat(assets()).noneMatch(path -> path.contains("nar/"));
   }
 
   @Test
@@ -187,6 +230,17 @@ class ProxyUpstreamFaultsIT
   }
 
   // ---- helpers
+
+  /** The NAR URL the root's narinfo names upstream, read from the upstream's files (the proxy is not asked). */
+  private String narUrlUpstream() {
+    try {
+      return Files.readString(upstream.dir().resolve(rootHash + ".narinfo")).lines()
+          .filter(line -> line.startsWith("URL: ")).findFirst().orElseThrow().substring("URL: ".length());
+    }
+    catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** Fetches the root's narinfo through the proxy and returns the NAR URL it names (in the proxy). */
   private String narUrlThroughProxy() {

@@ -42,8 +42,21 @@ class RestSwaggerIT
     assertThat(properties("NixHostedAttributes")).contains("storeDir", "priority", "verifyNarHash",
         "requireCompleteClosure", "trustedUploadKeys", "signing");
     assertThat(properties("NixProxyAttributes")).contains("storeDir", "priority", "trustedUpstreamKeys",
-        "requireUpstreamSignature", "channelsUrl");
-    assertThat(properties("NixGroupAttributes")).contains("storeDir", "priority", "writableMember", "signing");
+        "requireUpstreamSignature", "channelsUrl", "whenUpstreamFails");
+    assertThat(properties("NixGroupAttributes")).contains("storeDir", "priority", "writableMember", "signing",
+        "whenUpstreamFails");
+  }
+
+  @Test
+  void theAnswerToUpstreamFailuresIsDescribedWithItsTwoValuesAndTheirTradeOff() {
+    for (String definition : List.of("NixProxyAttributes", "NixGroupAttributes")) {
+      JsonNode property = swagger.get("definitions").get(definition).get("properties").get("whenUpstreamFails");
+
+      assertThat(property.get("enum").toString()).as(definition).isEqualTo("[\"error\",\"notFound\"]");
+      assertThat(property.get("description").asText()).as(definition)
+          .contains("'error' (default) answers 502/503/504")
+          .contains("'notFound' answers 404 at once");
+    }
   }
 
   @Test

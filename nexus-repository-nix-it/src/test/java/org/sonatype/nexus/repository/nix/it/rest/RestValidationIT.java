@@ -60,7 +60,11 @@ class RestValidationIT
         Arguments.of("both a new and an imported key", HOSTED,
             Map.of("signing", Map.of("generate", true, "secretKey", "k-1:AAAA")), "nix.signing"),
         Arguments.of("a writable member that is no member", GROUP, Map.of("writableMember", "not-a-member"),
-            "nix.writableMember"));
+            "nix.writableMember"),
+        Arguments.of("an answer to upstream failures that is neither error nor notFound", PROXY,
+            Map.of("whenUpstreamFails", "404"), "whenUpstreamFails"),
+        Arguments.of("an answer to member failures that is neither error nor notFound", GROUP,
+            Map.of("whenUpstreamFails", "fallback"), "whenUpstreamFails"));
   }
 
   @ParameterizedTest(name = "{0}")

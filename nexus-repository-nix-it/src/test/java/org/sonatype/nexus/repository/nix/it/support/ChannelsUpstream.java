@@ -87,6 +87,11 @@ public final class ChannelsUpstream
     return count == null ? 0 : count.get();
   }
 
+  /** Requests seen for any path, any outcome (counted on arrival, before any answer). */
+  public int total() {
+    return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   /** Every request so far, as {@code "GET /path -> 302"}. */
   public List<String> requests() {
     synchronized (log) {

@@ -47,7 +47,7 @@ public final class RegistryUpstream
     failureStatus = status;
   }
 
-  /** Requests for the registry so far, any outcome. */
+  /** Requests so far, for any path, any outcome (counted on arrival, before any answer). */
   public int requests() {
     return requests.get();
   }
@@ -59,12 +59,12 @@ public final class RegistryUpstream
   }
 
   private void handle(final HttpExchange exchange) {
+    requests.incrementAndGet();
     try (exchange) {
       if (!PATH.equals(exchange.getRequestURI().getPath())) {
         send(exchange, 404, "not found\n");
         return;
       }
-      requests.incrementAndGet();
       if (failureStatus != 0) {
         send(exchange, failureStatus, "injected " + failureStatus + "\n");
         return;

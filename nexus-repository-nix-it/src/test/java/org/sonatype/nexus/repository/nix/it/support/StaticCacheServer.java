@@ -208,6 +208,11 @@ public final class StaticCacheServer
         .sum();
   }
 
+  /** Requests seen for any path, any method, faulted or not (counted on arrival, before any answer). */
+  public int total() {
+    return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
   /** Every request so far, as {@code "GET /path -> 200"} lines in arrival order. */
   public List<String> requests() {
     synchronized (log) {

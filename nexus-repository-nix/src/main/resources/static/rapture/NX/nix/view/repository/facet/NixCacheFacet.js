@@ -22,6 +22,11 @@ Ext.define('NX.nix.view.repository.facet.NixCacheFacet', {
   priority: 30,
 
   /**
+   * @cfg {Boolean} whether the repository has an upstream that can fail ({@code nix.whenUpstreamFails}): proxy, group
+   */
+  upstreamFailures: false,
+
+  /**
    * @override
    */
   initComponent: function() {
@@ -56,7 +61,23 @@ Ext.define('NX.nix.view.repository.facet.NixCacheFacet', {
             maxValue: 10000,
             value: me.priority
           }
-        ]
+        ].concat(me.upstreamFailures ? [
+          {
+            xtype: 'combo',
+            name: 'attributes.nix.whenUpstreamFails',
+            itemId: 'nixWhenUpstreamFails',
+            fieldLabel: NX.I18n.get('Repository_Facet_NixCacheFacet_WhenUpstreamFails_FieldLabel'),
+            helpText: NX.I18n.get('Repository_Facet_NixCacheFacet_WhenUpstreamFails_HelpText'),
+            editable: false,
+            forceSelection: true,
+            queryMode: 'local',
+            store: [
+              ['error', NX.I18n.get('Repository_Facet_NixCacheFacet_WhenUpstreamFails_Error')],
+              ['notFound', NX.I18n.get('Repository_Facet_NixCacheFacet_WhenUpstreamFails_NotFound')]
+            ],
+            value: 'error'
+          }
+        ] : [])
       }
     ];
 

@@ -24,7 +24,7 @@ Ext.define('NX.nix.view.repository.recipe.NixGroup', {
 
     me.items = [
       {xtype: 'nx-nix-repository-usage-facet'},
-      {xtype: 'nx-nix-repository-cache-facet', priority: 30},
+      {xtype: 'nx-nix-repository-cache-facet', priority: 30, upstreamFailures: true},
       {xtype: 'nx-coreui-repository-storage-facet'},
       {xtype: 'nx-coreui-repository-group-facet', format: 'nix'},
       // after the group facet: it offers the members chosen there

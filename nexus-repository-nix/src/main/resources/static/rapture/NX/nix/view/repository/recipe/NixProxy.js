@@ -31,7 +31,7 @@ Ext.define('NX.nix.view.repository.recipe.NixProxy', {
     me.items = [
       {xtype: 'nx-nix-repository-usage-facet'},
       {xtype: 'nx-coreui-repository-proxy-facet'},
-      {xtype: 'nx-nix-repository-cache-facet', priority: 40},
+      {xtype: 'nx-nix-repository-cache-facet', priority: 40, upstreamFailures: true},
       {xtype: 'nx-nix-repository-upstream-facet'},
       {xtype: 'nx-nix-repository-channels-facet'},
       {xtype: 'nx-coreui-repository-storage-facet'},
