@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * temporary file. Each client reads the file as it grows; whichever client needs bytes not there yet reads the next
  * chunk from the upstream into the file (and the two digests), so the transfer goes as fast as the fastest reader and
  * a client that stops reading holds nobody up. When the upstream's body ends, the NAR is checked, and every client's
- * last read waits for that: a NAR that does not match fails it, so clients see a broken transfer (and retry) instead
- * of a complete wrong file, and nothing bad is cached.
+ * last byte waits for that: a NAR that does not match is never sent whole, so clients see a broken transfer (and
+ * retry) instead of a complete wrong file, and nothing bad is cached.
  *
  * <p>A NAR a narinfo of the proxy names ({@link #stored}) is checked against that narinfo (FileHash and FileSize, else
  * NarHash and NarSize after decompression) and then stored. One no narinfo names, fetched for its name alone
@@ -411,23 +411,29 @@ final class SharedUpstreamNar
         return 0;
       }
       while (true) {
+        // finished first: once it is set, written is final
+        boolean done = finished;
         long available = written;
-        if (position < available) {
-          int n = in.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, available - position)), position);
+        IOException failed = failure;
+        if (done && failed != null) {
+          throw new IOException(failed.getMessage(), failed);
+        }
+        // the file's last byte goes out only once the whole file is known good: a client that got every byte
+        // (a Content-Length's worth) got the right file, and one that did not sees its transfer break off
+        long readable = done ? available : available - 1;
+        if (position < readable) {
+          int n = in.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, readable - position)), position);
           if (n > 0) {
             position += n;
             return n;
           }
         }
-        else if (finished) {
-          IOException failed = failure;
-          if (failed != null) {
-            throw new IOException(failed.getMessage(), failed);
-          }
+        else if (done) {
           return -1;
         }
         else {
-          advance(position);
+          // progress beyond the byte held back
+          advance(position + 1);
         }
       }
     }

@@ -145,14 +145,7 @@ class ProxyUpstreamFaultsIT
     wrong[wrong.length / 2] ^= 0x55;
     Files.write(file, wrong);
 
-    String outcome;
-    try {
-      RawHttp.Response response = http.get(proxy + "/" + nar);
-      outcome = response.status() == 200 && response.body().length == wrong.length ? "whole" : response.toString();
-    }
-    catch (java.io.UncheckedIOException e) {
-      outcome = "broken transfer: " + e.getCause(); // what a client must see: it retries
-    }
+    String outcome = outcomeOf(nar, wrong.length);
 
     assertThat(outcome).as("the client did not get a whole NAR").isNotEqualTo("whole");
     assertThat(assets()).noneMatch(path -> path.contains("nar/"));
@@ -178,14 +171,7 @@ class ProxyUpstreamFaultsIT
     String narUrl = narUrlThroughProxy();
     upstream.faults(request -> request.path().startsWith("/nar/") ? Fault.truncate(10) : Fault.NONE);
 
-    String outcome;
-    try {
-      RawHttp.Response response = http.get(proxy + "/" + narUrl);
-      outcome = response.status() == 200 && response.body().length == sizeOf(narUrl) ? "whole" : response.toString();
-    }
-    catch (java.io.UncheckedIOException e) {
-      outcome = "broken transfer: " + e.getCause(); // what a client must see: it retries
-    }
+    String outcome = outcomeOf(narUrl, sizeOf(narUrl));
     upstream.faults(null);
 
     assertThat(outcome).as("the client did not get a whole NAR").isNotEqualTo("whole");
@@ -203,11 +189,13 @@ class ProxyUpstreamFaultsIT
     wrong[wrong.length / 2] ^= 0x55;
     Files.write(nar, wrong);
 
+    String outcome = outcomeOf(narUrl, wrong.length);
     NixClient.Result substitution = NixClient.builder().name("victim")
         .netrc("127.0.0.1", "admin", nexus.adminPassword()).build()
         .run(NixClient.realiseArgs(ItDirs.newTempDir("store"), proxy, List.of(fresh.root()), false),
             NixClient.DEFAULT_TIMEOUT);
 
+    assertThat(outcome).as("the client did not get a whole NAR").isNotEqualTo("whole");
     assertThat(substitution.ok()).as(substitution.toString()).isFalse();
     assertThat(assets()).noneMatch(path -> path.equals("/" + narUrl) || path.equals(narUrl));
     Files.write(nar, good);
@@ -246,6 +234,17 @@ class ProxyUpstreamFaultsIT
   private String narUrlThroughProxy() {
     String text = http.get(proxy + "/" + rootHash + ".narinfo").bodyText();
     return text.lines().filter(l -> l.startsWith("URL: ")).findFirst().orElseThrow().substring("URL: ".length());
+  }
+
+  /** "whole" if a GET of the NAR through the proxy got 200 and every byte, else what it got. */
+  private String outcomeOf(final String narUrl, final long size) {
+    try {
+      RawHttp.Response response = http.get(proxy + "/" + narUrl);
+      return response.status() == 200 && response.body().length == size ? "whole" : response.toString();
+    }
+    catch (java.io.UncheckedIOException e) {
+      return "broken transfer: " + e.getCause(); // what a client must see: it retries
+    }
   }
 
   private long sizeOf(final String narUrl) {
