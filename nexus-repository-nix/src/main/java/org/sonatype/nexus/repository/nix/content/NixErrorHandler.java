@@ -8,6 +8,7 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.sonatype.goodies.common.ComponentSupport;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
@@ -18,7 +19,8 @@ import com.google.common.io.ByteStreams;
 
 /**
  * Turns refused requests into the status and message they carry: malformed Nix metadata is a 400 naming
- * what was wrong, a rule violation is whatever {@link NixRequestException} says.
+ * what was wrong, a rule violation is whatever {@link NixRequestException} says, decoders out of their shared memory
+ * a 503.
  */
 @Named
 @Singleton
@@ -46,6 +48,12 @@ public class NixErrorHandler
           context.getRepository().getName(), e.getMessage());
       drainUnreadBody(context);
       return NixResponses.failure(400, e.getMessage());
+    }
+    catch (DecoderMemoryException e) {
+      log.warn("Could not serve {} {} in {}: {}", context.getRequest().getAction(), context.getRequest().getPath(),
+          context.getRepository().getName(), e.getMessage());
+      drainUnreadBody(context);
+      return NixResponses.failure(503, e.getMessage());
     }
   }
 

@@ -1,5 +1,7 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
+
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
@@ -56,5 +58,13 @@ public class NixRequestException
 
   public static NixRequestException gatewayTimeout(final String message) {
     return new NixRequestException(504, message);
+  }
+
+  /**
+   * The decoders of this server hold their shared memory: what was being checked may be fine, try again later. Never
+   * a refusal of the data.
+   */
+  public static NixRequestException busy(final DecoderMemoryException e) {
+    return new NixRequestException(503, e.getMessage(), e);
   }
 }

@@ -20,6 +20,7 @@ import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.NixWriteLocks;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
 import org.sonatype.nexus.repository.nix.protocol.FlakeSource;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
@@ -118,6 +120,9 @@ public class NixFlakesHostedFacet
     }
     catch (NixFormatException e) {
       throw badRequest("flake " + release + " refused: " + e.getMessage() + "; nothing was stored");
+    }
+    catch (DecoderMemoryException e) {
+      throw busy(e);
     }
   }
 

@@ -36,6 +36,7 @@ import org.sonatype.nexus.repository.nix.content.NixWriteLocks;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -59,6 +60,7 @@ import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.forbidden;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
@@ -311,7 +313,10 @@ public class NixHostedFacet
     }
     else {
       try (InputStream in = nar.download().openInputStream()) {
-        digest = NarDigester.digest(in, narInfo.compression());
+        digest = NarDigester.digest(in, narInfo.compression(), narInfo.narSize());
+      }
+      catch (DecoderMemoryException e) {
+        throw busy(e);
       }
       catch (IOException e) {
         throw badRequest("URL: NAR '" + NixAssetPaths.narPath(narInfo).substring(1) + "' does not decompress as "

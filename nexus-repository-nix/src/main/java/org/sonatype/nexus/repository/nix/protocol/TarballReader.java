@@ -32,7 +32,8 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  * after the end-of-archive marker; the handler's tree bounds the rest;</li>
  * <li>the whole compressed stream is read, so a truncated or corrupt tarball, or bytes after it, is refused;</li>
  * <li>bad data is a {@link NixFormatException} saying what is wrong, while a failing source (a broken upload, a
- * disk error) stays an {@link IOException}: only the former is the sender's fault.</li>
+ * disk error) stays an {@link IOException}, and a decoder that could not get its memory a
+ * {@link DecoderMemoryException}: only the former is the sender's fault.</li>
  * </ul>
  * Symbolic links are left alone (recorded, never followed): Nix unpacks into its own store.
  */
@@ -94,7 +95,7 @@ public final class TarballReader
     catch (CorruptDataException e) {
       throw new NixFormatException("not " + describe(compression) + " tarball: " + e.getMessage(), e);
     }
-    catch (NixFormatException e) {
+    catch (NixFormatException | DecoderMemoryException e) {
       throw e;
     }
     catch (IOException e) {

@@ -18,6 +18,7 @@ import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.HashingInputStream;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
@@ -115,9 +116,16 @@ class IntegrityCheck
       }
     }
     else {
-      String narProblem = checkNar(narInfo, nar.get());
-      if (narProblem != null) {
-        problem(broken, storeHash, storePath, narProblem);
+      try {
+        String narProblem = checkNar(narInfo, nar.get());
+        if (narProblem != null) {
+          problem(broken, storeHash, storePath, narProblem);
+        }
+      }
+      catch (DecoderMemoryException e) {
+        // the server was busy: nothing is known about the NAR, so it is reported, never removed
+        log.warn("{}: its NAR was not checked: {}", storePath, e.getMessage());
+        report.problem(storePath, "its NAR was not checked: " + e.getMessage());
       }
     }
 
@@ -129,7 +137,7 @@ class IntegrityCheck
   }
 
   /** What is wrong with the NAR file, or null. */
-  private String checkNar(final NarInfo narInfo, final FluentAsset nar) {
+  private String checkNar(final NarInfo narInfo, final FluentAsset nar) throws DecoderMemoryException {
     AssetBlob blob = nar.blob().orElse(null);
     if (blob == null) {
       return "its NAR " + nar.path().substring(1) + " has no content";
@@ -147,6 +155,9 @@ class IntegrityCheck
     }
     catch (MissingBlobException e) {
       return "its NAR's blob " + e.getBlobRef() + " is missing from the blob store";
+    }
+    catch (DecoderMemoryException e) {
+      throw e;
     }
     catch (IOException | RuntimeException e) {
       // the file blob store reports missing bytes as a deleted blob when the stream is opened
@@ -167,8 +178,12 @@ class IntegrityCheck
     HashingInputStream file = new HashingInputStream(in);
     NarDigest digest;
     try {
-      digest = NarDigester.digest(file, narInfo.compression());
+      digest = NarDigester.digest(file, narInfo.compression(), narInfo.narSize());
       file.drain();
+    }
+    catch (DecoderMemoryException e) {
+      // the server is busy, the NAR may be fine: never a reason to call it broken
+      throw e;
     }
     catch (IOException e) {
       return "its NAR does not decompress as " + narInfo.compression().nixName() + ": " + e.getMessage();
