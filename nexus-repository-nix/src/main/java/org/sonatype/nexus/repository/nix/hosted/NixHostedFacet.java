@@ -83,6 +83,9 @@ public class NixHostedFacet
   /** {@code nix.trustedUploadKeys}: if set, a narinfo upload needs a valid signature by one of these keys. */
   public static final String TRUSTED_UPLOAD_KEYS = "trustedUploadKeys";
 
+  /** Signatures a stored narinfo keeps: half of what any narinfo may carry ({@link #checkStoredSignatures}). */
+  public static final int MAX_STORED_SIGS = NarInfo.MAX_SIGS / 2;
+
   /** {@code nix copy} names NARs by the nix32 SHA-256 of the file: {@code nar/<52 chars>.nar[.ext]}. */
   private static final Pattern HASH_NAMED_NAR = Pattern.compile("/nar/([0-9a-df-np-sv-z]{52})\\.nar(\\.[a-z0-9]+)?");
 
@@ -230,11 +233,25 @@ public class NixHostedFacet
         outcome = WriteOutcome.UPDATED;
       }
     }
+    checkStoredSignatures(toStore, existing.isPresent() && toStore != narInfo);
     if (settings().verifyNarHash()) {
       verifyNarHash(narInfo, nar);
     }
     content().putNarInfo(toStore);
     return outcome;
+  }
+
+  /**
+   * A stored narinfo keeps at most {@link #MAX_STORED_SIGS} signatures, however many uploads add theirs: the rest of
+   * {@link NarInfo#MAX_SIGS} is room for the signatures repositories add as they serve it (this one, its groups,
+   * proxies of it), so that what is served stays a narinfo every repository takes.
+   */
+  private static void checkStoredSignatures(final NarInfo toStore, final boolean merged) {
+    if (toStore.sigs().size() > MAX_STORED_SIGS) {
+      throw badRequest("Sig: the narinfo of " + toStore.storePath().baseName() + " would carry "
+          + toStore.sigs().size() + " signatures" + (merged ? " with those already stored" : "")
+          + "; a hosted repository keeps at most " + MAX_STORED_SIGS + " per narinfo");
+    }
   }
 
   /**
