@@ -14,21 +14,22 @@ import static org.sonatype.nexus.repository.nix.protocol.Fixtures.bytes;
 
 /**
  * Decoders share one memory budget ({@link DecoderMemory}): a stream of a few dozen bytes can make its decoder
- * allocate 128 MiB, so what matters is how many do so at once.
+ * allocate up to 128 MiB, so what matters is how many do so at once.
  *
- * The fixtures were written by the real tools: {@code printf 'tiny\n' | xz --lzma2=dict=128MiB} (64 bytes, the decoder
- * allocates its 128 MiB dictionary as the stream starts) and {@code printf 'tiny\n' | zstd --long=27} (18 bytes, a
- * frame with a 128 MiB window and no content size).
+ * The fixtures were written by the real tools: {@code printf 'tiny\n' | xz --lzma2=dict=16MiB} (64 bytes, the decoder
+ * allocates its 16 MiB dictionary as the stream starts) and {@code printf 'tiny\n' | zstd --long=24} (18 bytes, a
+ * frame with a 16 MiB window and no content size). The budget here is 17 MiB, room for one of them: the real one
+ * ({@link DecoderMemory#SHARED}) has room for one 128 MiB decoder, the most a stream may ask for.
  */
 class DecoderMemoryTest
 {
   private static final long MIB = 1 << 20;
 
-  private static final byte[] XZ_128_MIB = bytes("dictionary-128mib.xz");
+  private static final byte[] XZ_16_MIB = bytes("dictionary-16mib.xz");
 
-  private static final byte[] ZSTD_128_MIB = bytes("window-128mib.zst");
+  private static final byte[] ZSTD_16_MIB = bytes("window-16mib.zst");
 
-  private final DecoderMemory memory = new DecoderMemory(136 * MIB, Duration.ofMillis(200));
+  private final DecoderMemory memory = new DecoderMemory(17 * MIB, Duration.ofMillis(200));
 
   @Test
   void theBudgetIsAnEighthOfTheHeapAndAtLeastOneLargestWindow() {
@@ -39,10 +40,10 @@ class DecoderMemoryTest
 
   @Test
   void anXzDecoderHoldsItsDictionaryFromTheBudgetUntilItsStreamEnds() throws IOException {
-    InputStream decoder = open(Compression.XZ, XZ_128_MIB);
+    InputStream decoder = open(Compression.XZ, XZ_16_MIB);
 
     assertThat(decoder.read()).isEqualTo('t');
-    assertThat(memory.inUse()).isGreaterThanOrEqualTo(128 * MIB);
+    assertThat(memory.inUse()).isGreaterThanOrEqualTo(16 * MIB);
 
     Fixtures.readAll(decoder);
     assertThat(memory.inUse()).isZero();
@@ -50,24 +51,24 @@ class DecoderMemoryTest
 
   @Test
   void aSecondLargeDecoderWaitsAndThenFailsAsBusyNotAsCorruptData() throws Exception {
-    InputStream first = open(Compression.XZ, XZ_128_MIB);
+    InputStream first = open(Compression.XZ, XZ_16_MIB);
     first.read();
 
-    assertThatThrownBy(() -> open(Compression.XZ, XZ_128_MIB).read())
+    assertThatThrownBy(() -> open(Compression.XZ, XZ_16_MIB).read())
         .isInstanceOf(DecoderMemoryException.class)
         .isNotInstanceOf(CorruptDataException.class)
         .hasMessageContaining("the server is decompressing too much at once")
-        .hasMessageContaining("of the 136 MiB decoders share are in use; try again later");
+        .hasMessageContaining("of the 17 MiB decoders share are in use; try again later");
 
     first.close();
     assertAllGivenBack();
-    assertThat(Fixtures.readAll(open(Compression.XZ, XZ_128_MIB))).isEqualTo("tiny\n".getBytes());
+    assertThat(Fixtures.readAll(open(Compression.XZ, XZ_16_MIB))).isEqualTo("tiny\n".getBytes());
   }
 
   @Test
   void aWaitingDecoderGoesOnAsSoonAsTheMemoryIsFree() throws Exception {
-    DecoderMemory patient = new DecoderMemory(136 * MIB, Duration.ofSeconds(30));
-    InputStream first = new DecodingInputStream(Compression.XZ, new ByteArrayInputStream(XZ_128_MIB), patient);
+    DecoderMemory patient = new DecoderMemory(17 * MIB, Duration.ofSeconds(30));
+    InputStream first = new DecodingInputStream(Compression.XZ, new ByteArrayInputStream(XZ_16_MIB), patient);
     first.read();
     Thread closer = new Thread(() -> {
       try {
@@ -80,20 +81,20 @@ class DecoderMemoryTest
     });
     closer.start();
 
-    InputStream second = new DecodingInputStream(Compression.XZ, new ByteArrayInputStream(XZ_128_MIB), patient);
+    InputStream second = new DecodingInputStream(Compression.XZ, new ByteArrayInputStream(XZ_16_MIB), patient);
     assertThat(Fixtures.readAll(second)).isEqualTo("tiny\n".getBytes());
     closer.join();
   }
 
   @Test
   void aZstdFrameReservesItsWindowBeforeTheDecoderAllocatesIt() throws Exception {
-    InputStream first = open(Compression.ZSTD, ZSTD_128_MIB);
+    InputStream first = open(Compression.ZSTD, ZSTD_16_MIB);
     first.read();
-    assertThat(memory.inUse()).isGreaterThanOrEqualTo(128 * MIB);
+    assertThat(memory.inUse()).isGreaterThanOrEqualTo(16 * MIB);
 
-    assertThatThrownBy(() -> open(Compression.ZSTD, ZSTD_128_MIB).read())
+    assertThatThrownBy(() -> open(Compression.ZSTD, ZSTD_16_MIB).read())
         .isInstanceOf(DecoderMemoryException.class);
-    assertThatThrownBy(() -> open(Compression.XZ, XZ_128_MIB).read())
+    assertThatThrownBy(() -> open(Compression.XZ, XZ_16_MIB).read())
         .isInstanceOf(DecoderMemoryException.class);
 
     Fixtures.readAll(first);
@@ -102,16 +103,18 @@ class DecoderMemoryTest
 
   @Test
   void anAbandonedDecoderGivesItsMemoryBackWhenItIsCollected() throws InterruptedException, IOException {
-    open(Compression.XZ, XZ_128_MIB).read();
-    open(Compression.ZSTD, bytes("rb-1.0.nar.zst")).read();
-    assertThat(memory.inUse()).isGreaterThanOrEqualTo(128 * MIB);
+    open(Compression.XZ, XZ_16_MIB).read();
+    assertThat(memory.inUse()).isGreaterThanOrEqualTo(16 * MIB);
+    assertAllGivenBack();
 
+    open(Compression.ZSTD, ZSTD_16_MIB).read();
+    assertThat(memory.inUse()).isGreaterThanOrEqualTo(16 * MIB);
     assertAllGivenBack();
   }
 
   @Test
   void aDecoderThatFailsGivesItsMemoryBackAtOnce() {
-    byte[] truncated = Arrays.copyOf(XZ_128_MIB, XZ_128_MIB.length - 20);
+    byte[] truncated = Arrays.copyOf(XZ_16_MIB, XZ_16_MIB.length - 20);
     InputStream decoder = open(Compression.XZ, truncated);
 
     assertThatThrownBy(() -> Fixtures.readAll(decoder)).isInstanceOf(CorruptDataException.class);
@@ -119,17 +122,21 @@ class DecoderMemoryTest
   }
 
   @Test
-  void smallDecodersShareTheBudget() throws IOException {
-    // rb-1.0.nar.xz was written by Nix: an 8 MiB dictionary at most
-    InputStream[] decoders = new InputStream[10];
-    for (int i = 0; i < decoders.length; i++) {
-      decoders[i] = open(Compression.XZ, bytes("rb-1.0.nar.xz"));
-      decoders[i].read();
-    }
-    for (InputStream decoder : decoders) {
-      decoder.close();
-    }
-    assertThat(memory.inUse()).isZero();
+  void decodersShareTheBudgetAsLongAsItLasts() throws Exception {
+    // rb-1.0.nar.xz was written by Nix (xz -6): an 8 MiB dictionary; two fit in 17 MiB, a third must wait
+    InputStream first = open(Compression.XZ, bytes("rb-1.0.nar.xz"));
+    InputStream second = open(Compression.XZ, bytes("rb-1.0.nar.xz"));
+    first.read();
+    second.read();
+
+    assertThatThrownBy(() -> open(Compression.XZ, bytes("rb-1.0.nar.xz")).read())
+        .isInstanceOf(DecoderMemoryException.class);
+
+    first.close();
+    InputStream third = open(Compression.XZ, bytes("rb-1.0.nar.xz"));
+    assertThat(Fixtures.readAll(third)).hasSize((int) NixVectors.RB_NAR_SIZE);
+    second.close();
+    assertAllGivenBack();
   }
 
   /**
