@@ -74,7 +74,7 @@ public final class ChannelTarballs
 
   /** {@link #check(InputStream)} within other limits. */
   static Summary check(final InputStream xz, final TarballLimits limits) throws IOException {
-    try (SourceTree tree = SourceTree.namesOnly(limits)) {
+    try (SourceTree tree = SourceTree.namesOnly(limits, DecoderMemory.SHARED)) {
       Layout layout = new Layout(tree);
       TarballReader.read(xz, Compression.XZ, limits, layout);
       return layout.summary();

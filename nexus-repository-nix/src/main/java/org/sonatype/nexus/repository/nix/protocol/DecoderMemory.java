@@ -24,9 +24,11 @@ import org.tukaani.xz.ArrayCache;
  * <p>Reservations end when the decoder hands its arrays back (at the end of its stream, or when it is closed) or,
  * failing that, when the arrays become unreachable: an abandoned decoder never keeps its share.
  *
- * <p>The budget is an eighth of the maximum heap, and at least one largest window and some room ({@link #SHARED}):
- * 136 MiB on a 1 GiB heap (one decoder of 128 MiB, or 17 of the 8 MiB {@code xz -6} uses), 338 MiB on Nexus's
- * default 2,703 MiB.
+ * <p>The trees of names that reading tarballs builds ({@link SourceTree}) reserve from the same budget as they grow.
+ *
+ * <p>The budget is an eighth of the maximum heap, and at least room for the largest decoder and the largest tree at
+ * once ({@link #SHARED}): 160 MiB on a 1 GiB heap (one decoder of 128 MiB, or 20 of the 8 MiB {@code xz -6} uses),
+ * 338 MiB on Nexus's default 2,703 MiB.
  */
 final class DecoderMemory
     extends ArrayCache
@@ -52,8 +54,9 @@ final class DecoderMemory
     this.waitNanos = wait.toNanos();
   }
 
+  /** An eighth of the heap, and at least room for the largest decoder and the largest tree of names at once. */
   static long budgetFor(final long maxHeap) {
-    return Math.max(Compression.MAX_WINDOW_BYTES + (8L << 20), maxHeap / 8);
+    return Math.max(Compression.MAX_WINDOW_BYTES + (32L << 20), maxHeap / 8);
   }
 
   long budget() {

@@ -52,7 +52,7 @@ public final class FlakeTarballs
   static FlakeSource read(final InputStream compressed, final FlakeArchive archive, final Path temporaryDirectory,
                           final TarballLimits limits) throws IOException
   {
-    try (SourceTree tree = new SourceTree(temporaryDirectory, limits)) {
+    try (SourceTree tree = new SourceTree(temporaryDirectory, limits, DecoderMemory.SHARED)) {
       Unpacker unpacker = new Unpacker(tree);
       TarballReader.read(compressed, archive.compression(), limits, unpacker);
       Node top = topLevelDirectory(tree);

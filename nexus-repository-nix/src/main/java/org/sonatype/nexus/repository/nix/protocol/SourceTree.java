@@ -29,7 +29,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  *
  * The structure is kept compact, because an archive decides how large it grows: nodes are rows of a few primitive
  * arrays (about 40 bytes each, the lookup table included), names and symlink targets are UTF-8 bytes in one array,
- * and both are bounded by {@link TarballLimits#maxNodes()} and {@link TarballLimits#maxKeptNameBytes()}. Children are
+ * and both are bounded by {@link TarballLimits#maxNodes()} and {@link TarballLimits#maxKeptNameBytes()}. What the
+ * arrays take is reserved, as they grow, from the memory all decoding shares ({@link DecoderMemory}), so that any
+ * number of archives read at once stay within it; the reservation ends when the tree is closed. Children are
  * found through a hash table keyed by (parent, name) whose hash is seeded per tree, so that no archive can be made of
  * names that all collide; directory listings are sorted only when asked for.
  *
@@ -54,7 +56,17 @@ final class SourceTree
 
   private static final Type[] TYPES = Type.values();
 
+  /** The arrays of one node: parent, name start and length, kind, data start and size, first child, next sibling. */
+  private static final int BYTES_PER_NODE = 4 + 4 + 2 + 1 + 8 + 8 + 4 + 4;
+
   private final TarballLimits limits;
+
+  private final DecoderMemory memory;
+
+  private final List<Runnable> reservations = new ArrayList<>();
+
+  /** Bytes of arrays reserved from {@link #memory}. */
+  private long reserved;
 
   /** The spool file, or null for a tree of names only. */
   private final Path spool;
@@ -102,16 +114,20 @@ final class SourceTree
   /** For copying file bytes: one per tree, not one per file. */
   private byte[] buffer;
 
-  SourceTree(final Path temporaryDirectory, final TarballLimits limits) throws IOException {
+  SourceTree(final Path temporaryDirectory, final TarballLimits limits, final DecoderMemory memory)
+      throws IOException
+  {
     this.limits = limits;
+    this.memory = memory;
     this.spool = Files.createTempFile(temporaryDirectory, "flake-source-", ".spool");
     this.channel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE,
         StandardOpenOption.DELETE_ON_CLOSE);
     initialise();
   }
 
-  private SourceTree(final TarballLimits limits) {
+  private SourceTree(final TarballLimits limits, final DecoderMemory memory) {
     this.limits = limits;
+    this.memory = memory;
     this.spool = null;
     this.channel = null;
     initialise();
@@ -121,8 +137,8 @@ final class SourceTree
    * A tree that keeps the structure only: file bytes are read (and counted) but not kept, so the tree can check an
    * archive's layout, not serialise it.
    */
-  static SourceTree namesOnly(final TarballLimits limits) {
-    return new SourceTree(limits);
+  static SourceTree namesOnly(final TarballLimits limits, final DecoderMemory memory) {
+    return new SourceTree(limits, memory);
   }
 
   private void initialise() {
@@ -253,6 +269,9 @@ final class SourceTree
 
   @Override
   public void close() throws IOException {
+    reservations.forEach(Runnable::run);
+    reservations.clear();
+    reserved = 0;
     if (channel != null) {
       channel.close();
       Files.deleteIfExists(spool);
@@ -423,8 +442,10 @@ final class SourceTree
           + TarballLimits.describe(limits.maxKeptNameBytes()));
     }
     if (namesSize + bytes.length > names.length) {
-      long grown = Math.max(2L * names.length, (long) namesSize + bytes.length);
-      names = Arrays.copyOf(names, (int) Math.min(grown, limits.maxKeptNameBytes()));
+      int grown = (int) Math.min(Math.max(2L * names.length, (long) namesSize + bytes.length),
+          limits.maxKeptNameBytes());
+      reserve(footprint(parent.length, slots.length, grown));
+      names = Arrays.copyOf(names, grown);
     }
     int start = namesSize;
     System.arraycopy(bytes, 0, names, start, bytes.length);
@@ -433,6 +454,12 @@ final class SourceTree
   }
 
   private void allocate(final int capacity) {
+    // at most half full
+    int slotCount = Integer.highestOneBit(Math.max(capacity, 2) - 1) << 2;
+    if (parent != null) {
+      // the first arrays (a few KiB) are not counted: a tree that never grows reserves nothing
+      reserve(footprint(capacity, slotCount, names.length));
+    }
     parent = parent == null ? new int[capacity] : Arrays.copyOf(parent, capacity);
     nameStart = nameStart == null ? new int[capacity] : Arrays.copyOf(nameStart, capacity);
     nameLength = nameLength == null ? new short[capacity] : Arrays.copyOf(nameLength, capacity);
@@ -441,10 +468,21 @@ final class SourceTree
     dataSize = dataSize == null ? new long[capacity] : Arrays.copyOf(dataSize, capacity);
     firstChild = firstChild == null ? new int[capacity] : Arrays.copyOf(firstChild, capacity);
     nextSibling = nextSibling == null ? new int[capacity] : Arrays.copyOf(nextSibling, capacity);
-    // at most half full
-    slots = new int[Integer.highestOneBit(Math.max(capacity, 2) - 1) << 2];
+    slots = new int[slotCount];
     for (int node = 1; node < nodes; node++) {
       insert(node);
+    }
+  }
+
+  private static long footprint(final int nodeCapacity, final int slotCount, final int nameCapacity) {
+    return (long) nodeCapacity * BYTES_PER_NODE + 4L * slotCount + nameCapacity;
+  }
+
+  /** Reserves what the arrays will take, beyond what is reserved already, before they are allocated. */
+  private void reserve(final long footprint) {
+    if (footprint > reserved) {
+      reservations.add(memory.reserveFor(this, footprint - reserved));
+      reserved = footprint;
     }
   }
 

@@ -98,6 +98,10 @@ public final class TarballReader
     catch (NixFormatException | DecoderMemoryException e) {
       throw e;
     }
+    catch (DecoderMemory.Exhausted e) {
+      // the handler's tree could not get its memory
+      throw new DecoderMemoryException(e.getMessage(), e);
+    }
     catch (IOException e) {
       if (source.failure != null) {
         throw source.failure;

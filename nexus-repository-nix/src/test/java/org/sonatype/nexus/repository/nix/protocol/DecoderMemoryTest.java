@@ -32,10 +32,10 @@ class DecoderMemoryTest
   private final DecoderMemory memory = new DecoderMemory(17 * MIB, Duration.ofMillis(200));
 
   @Test
-  void theBudgetIsAnEighthOfTheHeapAndAtLeastOneLargestWindow() {
-    assertThat(DecoderMemory.budgetFor(1L << 30)).isEqualTo(136 * MIB);
+  void theBudgetIsAnEighthOfTheHeapAndAtLeastTheLargestDecoderAndTree() {
+    assertThat(DecoderMemory.budgetFor(1L << 30)).isEqualTo(160 * MIB);
     assertThat(DecoderMemory.budgetFor(2703 * MIB)).isEqualTo(2703 * MIB / 8);
-    assertThat(DecoderMemory.budgetFor(256 * MIB)).isEqualTo(136 * MIB);
+    assertThat(DecoderMemory.budgetFor(256 * MIB)).isEqualTo(160 * MIB);
   }
 
   @Test
@@ -137,6 +137,25 @@ class DecoderMemoryTest
     assertThat(Fixtures.readAll(third)).hasSize((int) NixVectors.RB_NAR_SIZE);
     second.close();
     assertAllGivenBack();
+  }
+
+  @Test
+  void aTreeOfNamesReservesItsArraysAsItGrowsAndGivesThemBackWhenClosed() throws Exception {
+    SourceTree tree = SourceTree.namesOnly(TarballLimits.DEFAULT, memory);
+    for (int i = 0; i < 10_000; i++) {
+      tree.addDirectory("top/d" + i);
+    }
+    assertThat(memory.inUse()).isGreaterThan(10_000L * 35);
+
+    // 17 MiB do not hold 250,000 nodes and their names: the tree waits, then gives up as busy
+    assertThatThrownBy(() -> {
+      for (int i = 0; i < 240_000; i++) {
+        tree.addDirectory("top/e" + i + "-" + "n".repeat(40));
+      }
+    }).isInstanceOf(DecoderMemory.Exhausted.class);
+
+    tree.close();
+    assertThat(memory.inUse()).isZero();
   }
 
   /**

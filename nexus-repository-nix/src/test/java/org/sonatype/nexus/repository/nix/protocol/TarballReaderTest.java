@@ -318,6 +318,18 @@ class TarballReaderTest
     assertRefused(archive(entries), "more than 32 MiB of long names and pax headers");
   }
 
+  @Test
+  void aTreeThatCannotGetItsMemoryIsTheServerBeingBusyNotABadArchive() {
+    byte[] tar = channel("dir").toTar();
+
+    assertThatThrownBy(() -> TarballReader.read(new ByteArrayInputStream(tar), Compression.NONE,
+        (entry, name, content) -> {
+          throw new DecoderMemory.Exhausted("the server is decompressing too much at once");
+        }))
+        .isInstanceOf(DecoderMemoryException.class)
+        .hasMessage("the server is decompressing too much at once");
+  }
+
   // --- the same rules for flakes -----------------------------------------------------------------------
 
   @Test
