@@ -90,6 +90,30 @@ class ChannelsHostedIT
   }
 
   @Test
+  void nixChannelRollbackReturnsToTheSnapshotOfThePreviousUpdate() {
+    String repo = rest.createNixHosted(Names.unique("channels"));
+    String channel = Names.unique("team");
+    String base = repo + "/channels/" + channel + "/nixpkgs/" + channel;
+    Curl.Result deployed = deploy(base + "-1", ChannelTarball.withHello("team-1", "world-1"));
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+
+    NixClient nix = channelClient("rollback");
+    nix.run("nix-channel", "--add", repo + "/channels/" + channel, channel).assertSuccess();
+    nix.run("nix-channel", "--update").assertSuccess();
+    assertThat(hello(nix, channel)).isEqualTo("\"world-1\"");
+
+    deployed = deploy(base + "-2", ChannelTarball.withHello("team-2", "world-2"));
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+    nix.run("nix-channel", "--update").assertSuccess();
+    assertThat(hello(nix, channel)).isEqualTo("\"world-2\"");
+
+    // the client's own profile generation goes back; the repository still has (and serves) both snapshots
+    nix.run("nix-channel", "--rollback").assertSuccess();
+    assertThat(hello(nix, channel)).isEqualTo("\"world-1\"");
+    assertThat(admin.get(repo + "/channels/" + channel).header("Location")).isEqualTo(base + "-2");
+  }
+
+  @Test
   void aChannelRedirectsToItsLatestSnapshotWhichAnswers200() {
     String repo = rest.createNixHosted(Names.unique("channels"));
     String channel = Names.unique("team");

@@ -21,6 +21,7 @@ import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
@@ -29,6 +30,7 @@ import org.sonatype.nexus.repository.view.payloads.TempBlob;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
@@ -110,6 +112,9 @@ public class NixChannelsHostedFacet
     }
     catch (NixFormatException e) {
       throw badRequest("snapshot " + snapshot + " refused: " + e.getMessage() + "; nothing was stored");
+    }
+    catch (DecoderMemoryException e) {
+      throw busy(e);
     }
   }
 

@@ -29,15 +29,16 @@ import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
-import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamRequests;
+import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
@@ -49,6 +50,7 @@ import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
 
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
 /**
@@ -312,6 +314,9 @@ public class NixChannelsProxyFacet
         catch (NixFormatException e) {
           throw badGateway("the upstream's " + url + " is not a tarball nix-channel can use (" + e.getMessage()
               + "); not cached");
+        }
+        catch (DecoderMemoryException e) {
+          throw busy(e);
         }
         FluentAsset asset = store().save(snapshot, blob, Map.of(RELEASE_URL, release.url().toString()));
         log.info("Proxy {}: cached snapshot {} from {} ({} bytes)", getRepository().getName(), snapshot, url,

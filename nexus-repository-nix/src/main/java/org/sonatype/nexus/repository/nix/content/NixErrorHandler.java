@@ -19,8 +19,9 @@ import com.google.common.io.ByteStreams;
 /**
  * Turns refused requests into the status and message they carry: malformed Nix metadata is a 400 naming
  * what was wrong, a rule violation is whatever {@link NixRequestException} says, and a failure that is the server's
- * state (read-only mode, a busy database: a 503 with a {@code Retry-After}; a full blob store: a 507; see
- * {@link ServiceUnavailability}) instead of a 500. Anything else goes on to Nexus's own handling.
+ * state (read-only mode, a busy database, decoders out of their shared memory: a 503 with a {@code Retry-After}; a
+ * full blob store: a 507; see {@link ServiceUnavailability}) instead of a 500. Anything else goes on to Nexus's own
+ * handling.
  */
 @Named
 @Singleton

@@ -1,5 +1,7 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
+
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
@@ -77,5 +79,13 @@ public class NixRequestException
     NixRequestException e = new NixRequestException(503, message, cause);
     e.retryAfterSeconds = retryAfterSeconds;
     return e;
+  }
+
+  /**
+   * The decoders of this server hold their shared memory: what was being checked may be fine, try again soon. Never
+   * a refusal of the data.
+   */
+  public static NixRequestException busy(final DecoderMemoryException e) {
+    return unavailable(e.getMessage(), ServiceUnavailability.BUSY_RETRY_SECONDS, e);
   }
 }

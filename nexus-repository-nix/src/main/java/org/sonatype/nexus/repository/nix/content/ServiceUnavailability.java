@@ -5,12 +5,14 @@ import java.sql.SQLTransientException;
 import java.util.Optional;
 
 import org.sonatype.nexus.common.app.FrozenException;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 
 /**
  * Failures that are the server's state, not the request's fault, and would otherwise reach the client as a bare 500
  * (or, for a blob store, as a 400 "upload did not complete"). Nothing was stored in any case: the write failed.
  * <ul>
- * <li>Nexus in read-only mode (maintenance: a backup, an upgrade) and a database too busy to take a write (lock or
+ * <li>Nexus in read-only mode (maintenance: a backup, an upgrade), decoders waiting too long for their shared
+ * memory ({@link DecoderMemoryException}: too many large archives at once) and a database too busy to take a write (lock or
  * statement timeouts, serialization failures, deadlocks, no free connection, or no connection at all) are 503s with a
  * {@code Retry-After}: Nix 2.35 and later wait at least that long before their next attempt (they make 5 by default),
  * earlier clients retry 5xx answers on their own schedule.</li>
@@ -37,6 +39,9 @@ public final class ServiceUnavailability
    */
   public static Optional<NixRequestException> of(final Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DecoderMemoryException) {
+        return Optional.of(NixRequestException.busy((DecoderMemoryException) t));
+      }
       if (t instanceof FrozenException) {
         return Optional.of(NixRequestException.unavailable("Nexus Repository is in read-only mode (" + t.getMessage()
             + "); nothing was changed, try again later", READ_ONLY_RETRY_SECONDS, failure));

@@ -19,6 +19,7 @@ import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
 import org.sonatype.nexus.repository.nix.protocol.FlakeSource;
@@ -33,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
@@ -117,6 +119,9 @@ public class NixFlakesHostedFacet
     }
     catch (NixFormatException e) {
       throw badRequest("flake " + release + " refused: " + e.getMessage() + "; nothing was stored");
+    }
+    catch (DecoderMemoryException e) {
+      throw busy(e);
     }
   }
 

@@ -35,6 +35,7 @@ import org.sonatype.nexus.repository.nix.content.ReferencedStorePathException;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -58,6 +59,7 @@ import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.forbidden;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
@@ -79,6 +81,9 @@ public class NixHostedFacet
 {
   /** {@code nix.trustedUploadKeys}: if set, a narinfo upload needs a valid signature by one of these keys. */
   public static final String TRUSTED_UPLOAD_KEYS = "trustedUploadKeys";
+
+  /** Signatures a stored narinfo keeps: half of what any narinfo may carry ({@link #checkStoredSignatures}). */
+  public static final int MAX_STORED_SIGS = NarInfo.MAX_SIGS / 2;
 
   /** {@code nix copy} names NARs by the nix32 SHA-256 of the file: {@code nar/<52 chars>.nar[.ext]}. */
   private static final Pattern HASH_NAMED_NAR = Pattern.compile("/nar/([0-9a-df-np-sv-z]{52})\\.nar(\\.[a-z0-9]+)?");
@@ -224,8 +229,22 @@ public class NixHostedFacet
         outcome = WriteOutcome.UPDATED;
       }
     }
+    checkStoredSignatures(toStore, existing.isPresent() && toStore != narInfo);
     content().putNarInfo(toStore);
     return outcome;
+  }
+
+  /**
+   * A stored narinfo keeps at most {@link #MAX_STORED_SIGS} signatures, however many uploads add theirs: the rest of
+   * {@link NarInfo#MAX_SIGS} is room for the signatures repositories add as they serve it (this one, its groups,
+   * proxies of it), so that what is served stays a narinfo every repository takes.
+   */
+  private static void checkStoredSignatures(final NarInfo toStore, final boolean merged) {
+    if (toStore.sigs().size() > MAX_STORED_SIGS) {
+      throw badRequest("Sig: the narinfo of " + toStore.storePath().baseName() + " would carry "
+          + toStore.sigs().size() + " signatures" + (merged ? " with those already stored" : "")
+          + "; a hosted repository keeps at most " + MAX_STORED_SIGS + " per narinfo");
+    }
   }
 
   /**
@@ -322,7 +341,10 @@ public class NixHostedFacet
     }
     else {
       try (InputStream in = nar.download().openInputStream()) {
-        digest = NarDigester.digest(in, narInfo.compression());
+        digest = NarDigester.digest(in, narInfo.compression(), narInfo.narSize());
+      }
+      catch (DecoderMemoryException e) {
+        throw busy(e);
       }
       catch (IOException e) {
         throw badRequest("URL: NAR '" + NixAssetPaths.narPath(narInfo).substring(1) + "' does not decompress as "

@@ -19,7 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * {@link TarballReader}, which reads it, and {@link SourceTree}, which checks the layout. Symbolic links are left
  * alone: nixpkgs has some, and Nix unpacks into its own store.
  *
- * The check streams: the archive is decompressed once and nothing is kept but the tree of names.
+ * The check streams: the archive is decompressed once and nothing is kept but the tree of names, within
+ * {@link TarballLimits}.
  */
 public final class ChannelTarballs
 {
@@ -68,9 +69,14 @@ public final class ChannelTarballs
    * @throws IOException        if reading {@code xz} itself fails
    */
   public static Summary check(final InputStream xz) throws IOException {
-    try (SourceTree tree = SourceTree.namesOnly()) {
+    return check(xz, TarballLimits.DEFAULT);
+  }
+
+  /** {@link #check(InputStream)} within other limits. */
+  static Summary check(final InputStream xz, final TarballLimits limits) throws IOException {
+    try (SourceTree tree = SourceTree.namesOnly(limits, DecoderMemory.SHARED)) {
       Layout layout = new Layout(tree);
-      TarballReader.read(xz, Compression.XZ, layout);
+      TarballReader.read(xz, Compression.XZ, limits, layout);
       return layout.summary();
     }
   }
@@ -114,8 +120,8 @@ public final class ChannelTarballs
         throw new NixFormatException("the tarball is empty; nix-channel needs exactly one top-level directory");
       }
       String top = topLevel.iterator().next();
-      SourceTree.Node directory = tree.root().children().get(top);
-      SourceTree.Node defaultNix = directory.children().get(DEFAULT_NIX);
+      SourceTree.Node directory = tree.root().child(top);
+      SourceTree.Node defaultNix = directory.child(DEFAULT_NIX);
       if (defaultNix == null) {
         throw new NixFormatException("the tarball's directory " + ChannelNames.quote(top) + " has no " + DEFAULT_NIX
             + "; a channel tarball holds one directory with the expressions, " + DEFAULT_NIX + " at its top");

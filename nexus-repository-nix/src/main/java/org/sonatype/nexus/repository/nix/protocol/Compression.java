@@ -93,7 +93,8 @@ public enum Compression
   /**
    * Wraps a compressed stream in a streaming decoder. The decoder is opened on the first read, so this never
    * throws; corrupt, truncated or trailing input surfaces as an {@link java.io.IOException} from reading, never as
-   * silently shorter output. Closing the result closes {@code compressed}.
+   * silently shorter output; a decoder that cannot get its memory from the budget all decoders share in time
+   * fails with a {@link DecoderMemoryException}. Closing the result closes {@code compressed}.
    */
   public InputStream decompress(final InputStream compressed) {
     if (compressed == null) {
@@ -102,6 +103,6 @@ public enum Compression
     if (this == NONE) {
       return compressed;
     }
-    return new DecodingInputStream(this, compressed);
+    return new DecodingInputStream(this, compressed, DecoderMemory.SHARED);
   }
 }

@@ -3,6 +3,8 @@ package org.sonatype.nexus.repository.nix.protocol;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.github.luben.zstd.ZstdInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -29,15 +31,19 @@ final class DecodingInputStream
 {
   private final Compression compression;
 
+  private final DecoderMemory memory;
+
   private final Source source;
 
   private InputStream decoder;
 
   private boolean ended;
 
-  DecodingInputStream(final Compression compression, final InputStream source) {
+  DecodingInputStream(final Compression compression, final InputStream source, final DecoderMemory memory) {
     this.compression = compression;
-    this.source = new Source(source, compression == Compression.ZSTD ? new ZstdFrameBoundaries() : null);
+    this.memory = memory;
+    this.source = new Source(source, compression == Compression.ZSTD ? new ZstdFrameBoundaries() : null, memory,
+        this);
   }
 
   @Override
@@ -66,6 +72,7 @@ final class DecodingInputStream
       int n = decoder.read(buffer, offset, length);
       if (n < 0) {
         ended = true;
+        source.releaseReserved();
         checkEnd();
       }
       return n;
@@ -74,6 +81,12 @@ final class DecodingInputStream
       throw e;
     }
     catch (IOException | RuntimeException e) {
+      // the stream is over: the decoder's memory goes back to the budget now, not when the caller closes this
+      closeDecoderQuietly();
+      DecoderMemory.Exhausted exhausted = exhausted(e);
+      if (exhausted != null) {
+        throw new DecoderMemoryException(exhausted.getMessage(), e);
+      }
       if (source.failure != null) {
         // some decoders (brotli) wrap the source's exception in their own; surface the original
         throw source.failure;
@@ -94,6 +107,16 @@ final class DecodingInputStream
       throw new CorruptDataException("corrupt or truncated " + compression.nixName() + " stream: it ends inside a "
           + "frame (truncated, or trailing bytes after the last frame)");
     }
+  }
+
+  /** The decoder's memory could not be reserved: thrown by the budget, possibly wrapped by the decoder. */
+  private static DecoderMemory.Exhausted exhausted(final Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DecoderMemory.Exhausted) {
+        return (DecoderMemory.Exhausted) cause;
+      }
+    }
+    return null;
   }
 
   private static String describe(final Throwable e) {
@@ -117,14 +140,29 @@ final class DecodingInputStream
       }
     }
     finally {
-      source.close();
+      source.releaseReserved();
+      source.closeSource();
+    }
+  }
+
+  /** Hands the decoder's arrays back (its close does not close the source). */
+  private void closeDecoderQuietly() {
+    source.releaseReserved();
+    if (decoder == null) {
+      return;
+    }
+    try {
+      decoder.close();
+    }
+    catch (IOException | RuntimeException e) {
+      // it failed already
     }
   }
 
   private InputStream open() throws IOException {
     switch (compression) {
       case XZ:
-        return new XZInputStream(source, Compression.MAX_WINDOW_BYTES / 1024 + 1024);
+        return new XZInputStream(source, Compression.MAX_WINDOW_BYTES / 1024 + 1024, memory);
       case BZIP2:
         return new BZip2CompressorInputStream(source, true);
       case ZSTD:
@@ -138,9 +176,10 @@ final class DecodingInputStream
       case LZ4:
         return new FramedLZ4CompressorInputStream(source, true);
       case LZIP:
-        return new LzipInputStream(source);
+        return new LzipInputStream(source, memory);
       case LZMA:
-        return new LZMAInputStream(source, Compression.MAX_WINDOW_BYTES / 1024 + 1024);
+        // its dictionary comes from the same shared budget as xz's
+        return new LZMAInputStream(source, Compression.MAX_WINDOW_BYTES / 1024 + 1024, memory);
       case COMPRESS:
         return new ZCompressorInputStream(source, Compression.MAX_WINDOW_BYTES / 1024);
       default:
@@ -149,7 +188,8 @@ final class DecodingInputStream
   }
 
   /**
-   * Counts what the decoder consumed and remembers whether the source itself failed.
+   * Counts what the decoder consumed and remembers whether the source itself failed; for zstd, reserves what each
+   * frame makes the decoder allocate before the decoder sees the frame's header.
    */
   private static final class Source
       extends FilterInputStream
@@ -161,9 +201,44 @@ final class DecodingInputStream
     /** For zstd: where the bytes read so far end, frame-wise. */
     private final ZstdFrameBoundaries frames;
 
-    Source(final InputStream in, final ZstdFrameBoundaries frames) {
+    private final DecoderMemory memory;
+
+    /** Whose reservations these are: if it is dropped unclosed, they end with it. */
+    private final Object owner;
+
+    private final List<Runnable> reservations = new ArrayList<>();
+
+    private long reserved;
+
+    Source(final InputStream in, final ZstdFrameBoundaries frames, final DecoderMemory memory, final Object owner) {
       super(in);
       this.frames = frames;
+      this.memory = memory;
+      this.owner = owner;
+    }
+
+    /** Reserves what the zstd frames read so far make the decoder allocate, beyond what is reserved already. */
+    private void reserveFrames() {
+      long needed = frames.largestFrameMemory();
+      if (needed > reserved) {
+        reservations.add(memory.reserveFor(owner, needed - reserved));
+        reserved = needed;
+      }
+    }
+
+    /** Decoders close their source when they are closed: only {@link #closeSource()} closes this one's. */
+    @Override
+    public void close() {
+    }
+
+    void closeSource() throws IOException {
+      in.close();
+    }
+
+    void releaseReserved() {
+      reservations.forEach(Runnable::run);
+      reservations.clear();
+      reserved = 0;
     }
 
     @Override
@@ -174,6 +249,7 @@ final class DecodingInputStream
           count++;
           if (frames != null) {
             frames.update(b);
+            reserveFrames();
           }
         }
         return b;
@@ -192,6 +268,7 @@ final class DecodingInputStream
           count += n;
           if (frames != null) {
             frames.update(buffer, offset, n);
+            reserveFrames();
           }
         }
         return n;

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.Map;
+import java.util.List;
 
 import org.sonatype.nexus.repository.nix.protocol.SourceTree.Node;
 import org.sonatype.nexus.repository.nix.protocol.SourceTree.Type;
@@ -23,18 +23,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * The NAR hash of the top-level directory is what Nix records as the input's {@code narHash}: the archive is
  * unpacked into a {@link SourceTree} (file bytes in a spool file under the given directory, never in memory), then
  * serialised as a NAR in Nix's order and hashed. Entries Nix cannot put in a NAR (devices, FIFOs) are refused, as
- * are entries escaping the archive and archives larger than the limits below once unpacked ({@link TarballReader}),
+ * are entries escaping the archive and archives beyond the {@link TarballLimits} ({@link TarballReader}),
  * and archives whose result would depend on the unpacking order ({@link SourceTree}).
  */
 public final class FlakeTarballs
 {
   public static final String FLAKE_NIX = "flake.nix";
-
-  /** Far beyond any flake's source (nixpkgs unpacks to about 400 MiB); keeps a compression bomb off the disk. */
-  public static final long MAX_UNPACKED_BYTES = TarballReader.MAX_UNPACKED_BYTES;
-
-  /** nixpkgs has about 60,000 entries; the tree of names is kept in memory. */
-  public static final int MAX_ENTRIES = TarballReader.MAX_ENTRIES;
 
   private FlakeTarballs() {
   }
@@ -51,37 +45,44 @@ public final class FlakeTarballs
   public static FlakeSource read(final InputStream compressed, final FlakeArchive archive,
                                  final Path temporaryDirectory) throws IOException
   {
-    try (SourceTree tree = new SourceTree(temporaryDirectory)) {
+    return read(compressed, archive, temporaryDirectory, TarballLimits.DEFAULT);
+  }
+
+  /** {@link #read(InputStream, FlakeArchive, Path)} within other limits. */
+  static FlakeSource read(final InputStream compressed, final FlakeArchive archive, final Path temporaryDirectory,
+                          final TarballLimits limits) throws IOException
+  {
+    try (SourceTree tree = new SourceTree(temporaryDirectory, limits, DecoderMemory.SHARED)) {
       Unpacker unpacker = new Unpacker(tree);
-      TarballReader.read(compressed, archive.compression(), unpacker);
-      Map.Entry<String, Node> top = topLevelDirectory(tree);
+      TarballReader.read(compressed, archive.compression(), limits, unpacker);
+      Node top = topLevelDirectory(tree);
       MessageDigest sha256 = HashingInputStream.newDigest(NixHashType.SHA256);
       CountingOutputStream nar = new CountingOutputStream();
       try (OutputStream out = new BufferedOutputStream(new DigestOutputStream(nar, sha256), 64 * 1024)) {
-        new NarSerializer(tree, out).write(top.getValue());
+        new NarSerializer(tree, out).write(top);
       }
-      return new FlakeSource(top.getKey(), NixHash.of(NixHashType.SHA256, sha256.digest()), nar.count,
+      return new FlakeSource(top.name(), NixHash.of(NixHashType.SHA256, sha256.digest()), nar.count,
           unpacker.lastModified, unpacker.entries, tree.unpackedBytes());
     }
   }
 
-  private static Map.Entry<String, Node> topLevelDirectory(final SourceTree tree) {
-    Map<String, Node> topLevel = tree.root().children();
+  private static Node topLevelDirectory(final SourceTree tree) {
+    List<Node> topLevel = tree.root().children();
     if (topLevel.isEmpty()) {
       throw new NixFormatException("the tarball is empty; a flake tarball holds one directory with " + FLAKE_NIX);
     }
-    Map.Entry<String, Node> top = topLevel.entrySet().iterator().next();
-    if (top.getValue().type() != Type.DIRECTORY) {
-      throw new NixFormatException("the tarball's top-level entry " + ChannelNames.quote(top.getKey())
+    Node top = topLevel.get(0);
+    if (top.type() != Type.DIRECTORY) {
+      throw new NixFormatException("the tarball's top-level entry " + ChannelNames.quote(top.name())
           + " is not a directory; a flake tarball holds one directory with " + FLAKE_NIX);
     }
-    Node flakeNix = top.getValue().children().get(FLAKE_NIX);
+    Node flakeNix = top.child(FLAKE_NIX);
     if (flakeNix == null) {
-      throw new NixFormatException("the tarball's directory " + ChannelNames.quote(top.getKey()) + " has no "
+      throw new NixFormatException("the tarball's directory " + ChannelNames.quote(top.name()) + " has no "
           + FLAKE_NIX + "; a flake tarball holds one directory with " + FLAKE_NIX + " at its top");
     }
     if (flakeNix.type() != Type.REGULAR) {
-      throw new NixFormatException("the tarball's " + ChannelNames.quote(top.getKey() + "/" + FLAKE_NIX)
+      throw new NixFormatException("the tarball's " + ChannelNames.quote(top.name() + "/" + FLAKE_NIX)
           + " is not a regular file");
     }
     return top;

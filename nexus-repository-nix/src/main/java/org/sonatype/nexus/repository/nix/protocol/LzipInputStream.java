@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.CRC32;
 
+import org.tukaani.xz.ArrayCache;
 import org.tukaani.xz.LZMAInputStream;
 
 /**
@@ -29,6 +30,8 @@ final class LzipInputStream
 
   private final CountingInputStream source;
 
+  private final ArrayCache arrays;
+
   private final CRC32 crc = new CRC32();
 
   private LZMAInputStream member;
@@ -41,8 +44,9 @@ final class LzipInputStream
 
   private boolean finished;
 
-  LzipInputStream(final InputStream source) {
+  LzipInputStream(final InputStream source, final ArrayCache arrays) {
     this.source = new CountingInputStream(source);
+    this.arrays = arrays;
   }
 
   @Override
@@ -81,7 +85,15 @@ final class LzipInputStream
 
   @Override
   public void close() throws IOException {
-    source.close();
+    try {
+      if (member != null) {
+        // hands the dictionary back
+        member.close();
+      }
+    }
+    finally {
+      source.close();
+    }
   }
 
   private boolean startMember() throws IOException {
@@ -105,7 +117,7 @@ final class LzipInputStream
       throw new IOException("unsupported lzip version " + (header[4] & 0xff));
     }
     int dictionarySize = dictionarySize(header[5] & 0xff);
-    member = new LZMAInputStream(source, -1, 3, 0, 2, dictionarySize, null);
+    member = new LZMAInputStream(source, -1, 3, 0, 2, dictionarySize, null, arrays);
     crc.reset();
     memberDataSize = 0;
     return true;

@@ -48,6 +48,16 @@ public final class NarInfo
    */
   public static final int MAX_LINE_LENGTH = 64 << 10;
 
+  /**
+   * {@code Sig} lines a narinfo may carry. cache.nixos.org serves one; a path signed along its way (by CI, a team's
+   * key, a key kept during a rotation, and each repository that serves it) carries a handful. Nix itself sets no
+   * limit, but every signature is verified by whoever checks it and served to every client.
+   */
+  public static final int MAX_SIGS = 32;
+
+  /** Fields Nix does not know (it ignores them): caches write none today, old Nix wrote {@code System}. */
+  public static final int MAX_EXTRA_FIELDS = 32;
+
   public static final String STORE_PATH = "StorePath";
 
   public static final String URL = "URL";
@@ -211,7 +221,10 @@ public final class NarInfo
 
     private final Set<String> seen = new HashSet<>();
 
-    private final List<String> sigs = new ArrayList<>();
+    /** A set: a flood of {@code Sig} lines must not cost a comparison with every earlier one. */
+    private final Set<String> sigs = new LinkedHashSet<>();
+
+    private int extraFields;
 
     private int lineNumber;
 
@@ -235,7 +248,7 @@ public final class NarInfo
         }
         parseLine(line);
       }
-      builder.sigs(sigs);
+      builder.sigs(new ArrayList<>(sigs));
       requireField(STORE_PATH);
       requireField(URL);
       requireField(NAR_HASH);
@@ -334,17 +347,22 @@ public final class NarInfo
           }
           break;
         case SIG:
+          if (sigs.size() >= MAX_SIGS) {
+            throw tooManySigs();
+          }
           validateSig(value);
-          if (sigs.contains(value)) {
+          if (!sigs.add(value)) {
             throw new NixFormatException("duplicate signature '" + shown(value) + "'");
           }
-          sigs.add(value);
           break;
         case CA:
           validateCa(value);
           builder.ca(value);
           break;
         default:
+          if (++extraFields > MAX_EXTRA_FIELDS) {
+            throw tooManyExtraFields();
+          }
           builder.addExtraField(key, value);
       }
     }
@@ -427,7 +445,19 @@ public final class NarInfo
     SignatureText.parse(sig, "signature", SignatureText.SIGNATURE_BYTES);
   }
 
+  private static NixFormatException tooManySigs() {
+    return new NixFormatException("more than " + MAX_SIGS + " signatures; a narinfo carries at most " + MAX_SIGS);
+  }
+
+  private static NixFormatException tooManyExtraFields() {
+    return new NixFormatException("more than " + MAX_EXTRA_FIELDS + " fields this parser does not know; a narinfo "
+        + "has at most " + MAX_EXTRA_FIELDS);
+  }
+
   private static List<String> validateSigs(final List<String> sigs) {
+    if (sigs.size() > MAX_SIGS) {
+      throw tooManySigs();
+    }
     Set<String> unique = new HashSet<>();
     for (String sig : sigs) {
       validateSig(sig);
@@ -464,6 +494,9 @@ public final class NarInfo
   }
 
   private static List<Map.Entry<String, String>> validateExtraFields(final List<Map.Entry<String, String>> fields) {
+    if (fields.size() > MAX_EXTRA_FIELDS) {
+      throw tooManyExtraFields();
+    }
     List<Map.Entry<String, String>> copy = new ArrayList<>();
     for (Map.Entry<String, String> field : fields) {
       String key = requireNonNull(field.getKey(), "extra field name");

@@ -18,7 +18,17 @@ public final class NarInfoSignatures
    * sha256 cannot be fingerprinted, so it has no valid signature.
    */
   public static boolean hasValidSignature(final NarInfo narInfo, final Collection<NixPublicKey> trustedKeys) {
-    return !validSignatures(narInfo, trustedKeys).isEmpty();
+    if (narInfo.narHash().type() != NixHashType.SHA256) {
+      return false;
+    }
+    String fingerprint = narInfo.fingerprint();
+    // the first valid one settles it: the others are not verified
+    for (String sig : narInfo.sigs()) {
+      if (verifies(fingerprint, sig, trustedKeys)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -31,14 +41,20 @@ public final class NarInfoSignatures
     }
     String fingerprint = narInfo.fingerprint();
     for (String sig : narInfo.sigs()) {
-      for (NixPublicKey key : trustedKeys) {
-        if (key.verify(fingerprint, sig)) {
-          valid.add(sig);
-          break;
-        }
+      if (verifies(fingerprint, sig, trustedKeys)) {
+        valid.add(sig);
       }
     }
     return valid;
+  }
+
+  private static boolean verifies(final String fingerprint, final String sig, final Collection<NixPublicKey> keys) {
+    for (NixPublicKey key : keys) {
+      if (key.verify(fingerprint, sig)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -3,7 +3,6 @@ package org.sonatype.nexus.repository.nix.protocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import org.sonatype.nexus.repository.nix.protocol.SourceTree.Node;
 
@@ -52,13 +51,13 @@ final class NarSerializer
         break;
       case DIRECTORY:
         string("directory");
-        for (Map.Entry<String, Node> entry : node.children().entrySet()) {
+        for (Node child : node.children()) {
           string("entry");
           string("(");
           string("name");
-          string(entry.getKey());
+          string(child.name());
           string("node");
-          node(entry.getValue());
+          node(child);
           string(")");
         }
         break;

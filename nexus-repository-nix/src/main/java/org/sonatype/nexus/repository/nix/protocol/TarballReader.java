@@ -27,35 +27,20 @@ import org.apache.commons.compress.archivers.tar.TarUtils;
  * are UTF-8 and no segment is longer than the 255 bytes a file system takes;</li>
  * <li>{@code ./} prefixes are dropped and the {@code ./} entry itself (the directory the archive is unpacked into)
  * is skipped, as are global pax headers (git archive writes one: metadata, not an entry);</li>
- * <li>limits keep a decompression bomb from costing more than a large honest tarball: at most
- * {@link #MAX_ENTRIES} entries and {@link #MAX_UNPACKED_BYTES} of entry data (refused from the headers, before the
- * data is read), at most {@link #MAX_HEADER_BYTES} of headers per entry (long names, pax headers), at most
- * {@link #MAX_TRAILING_BYTES} after the end-of-archive marker;</li>
+ * <li>{@link TarballLimits} bound what one archive may make the repository keep and do: entries, header bytes per
+ * entry and in all, name length and depth, unpacked bytes (refused from the headers, before the data is read), bytes
+ * after the end-of-archive marker; the handler's tree bounds the rest;</li>
  * <li>the whole compressed stream is read, so a truncated or corrupt tarball, or bytes after it, is refused;</li>
  * <li>bad data is a {@link NixFormatException} saying what is wrong, while a failing source (a broken upload, a
- * disk error) stays an {@link IOException}: only the former is the sender's fault.</li>
+ * disk error) stays an {@link IOException}, and a decoder that could not get its memory a
+ * {@link DecoderMemoryException}: only the former is the sender's fault.</li>
  * </ul>
  * Symbolic links are left alone (recorded, never followed): Nix unpacks into its own store.
  */
 public final class TarballReader
 {
-  /** Far beyond any channel's or flake's source (nixpkgs unpacks to about 400 MiB); keeps a compression bomb short. */
-  public static final long MAX_UNPACKED_BYTES = 2L << 30;
-
-  /** nixpkgs has about 60,000 entries; the tree of names is kept in memory. */
-  public static final int MAX_ENTRIES = 250_000;
-
-  /** Headers of one entry (GNU long names, pax headers): read into memory, and a few KiB in any real archive. */
-  public static final int MAX_HEADER_BYTES = 1 << 20;
-
-  /** After the end-of-archive marker tar only pads to its record size (10 KiB by default). */
-  public static final int MAX_TRAILING_BYTES = 16 << 20;
-
   /** NAME_MAX of the file systems Nix unpacks to. */
   public static final int MAX_NAME_SEGMENT_BYTES = 255;
-
-  /** PATH_MAX, which symlink(2) takes as the longest target. */
-  public static final int MAX_LINK_TARGET_BYTES = 4095;
 
   /** Receives the archive's entries in archive order. */
   @FunctionalInterface
@@ -91,20 +76,31 @@ public final class TarballReader
   public static void read(final InputStream compressed, final Compression compression, final EntryHandler handler)
       throws IOException
   {
+    read(compressed, compression, TarballLimits.DEFAULT, handler);
+  }
+
+  /** {@link #read(InputStream, Compression, EntryHandler)} within other limits. */
+  static void read(final InputStream compressed, final Compression compression, final TarballLimits limits,
+                   final EntryHandler handler) throws IOException
+  {
     RememberingFailures source = new RememberingFailures(compressed);
     try (InputStream tarStream = compression.decompress(source)) {
       Budget budget = new Budget(tarStream);
-      readArchive(new CheckedTarInputStream(budget), budget, handler);
+      readArchive(new CheckedTarInputStream(budget, limits), budget, limits, handler);
       // the tar reader stops at the end-of-archive blocks; the rest must still decompress cleanly to the end
-      budget.limit(MAX_TRAILING_BYTES, () -> new NixFormatException("the tarball has more than "
-          + (MAX_TRAILING_BYTES >> 20) + " MiB after its end-of-archive marker"));
+      budget.limit(limits.maxTrailingBytes(), () -> new NixFormatException("the tarball has more than "
+          + TarballLimits.describe(limits.maxTrailingBytes()) + " after its end-of-archive marker"));
       drain(budget, new byte[64 * 1024]);
     }
     catch (CorruptDataException e) {
       throw new NixFormatException("not " + describe(compression) + " tarball: " + e.getMessage(), e);
     }
-    catch (NixFormatException e) {
+    catch (NixFormatException | DecoderMemoryException e) {
       throw e;
+    }
+    catch (DecoderMemory.Exhausted e) {
+      // the handler's tree could not get its memory
+      throw new DecoderMemoryException(e.getMessage(), e);
     }
     catch (IOException e) {
       if (source.failure != null) {
@@ -115,8 +111,8 @@ public final class TarballReader
     }
   }
 
-  private static void readArchive(final CheckedTarInputStream tar, final Budget budget, final EntryHandler handler)
-      throws IOException
+  private static void readArchive(final CheckedTarInputStream tar, final Budget budget, final TarballLimits limits,
+                                  final EntryHandler handler) throws IOException
   {
     int entries = 0;
     long dataBytes = 0;
@@ -124,9 +120,9 @@ public final class TarballReader
     while (true) {
       // what the tar reader reads now is the padding of the previous entry (its data was read below) and the
       // headers of the next one, which it keeps in memory: long names, pax headers
-      budget.limit(MAX_HEADER_BYTES + (long) TarConstants.DEFAULT_BLKSIZE, () -> new NixFormatException(
-          "the tarball has more than " + (MAX_HEADER_BYTES >> 20) + " MiB of headers (long names, pax headers) "
-              + "for one entry"));
+      budget.limit(limits.maxEntryHeaderBytes() + (long) TarConstants.DEFAULT_BLKSIZE, () -> new NixFormatException(
+          "the tarball has more than " + TarballLimits.describe(limits.maxEntryHeaderBytes()) + " of headers (long "
+              + "names, pax headers) for one entry"));
       TarArchiveEntry entry = tar.getNextEntry();
       budget.unlimited();
       if (entry == null) {
@@ -135,14 +131,16 @@ public final class TarballReader
       if (entry.isGlobalPaxHeader()) {
         continue;
       }
-      if (++entries > MAX_ENTRIES) {
-        throw new NixFormatException("the tarball has more than " + MAX_ENTRIES + " entries");
+      if (++entries > limits.maxEntries()) {
+        throw new NixFormatException("the tarball has more than " + limits.maxEntries() + " entries");
       }
       String name = entry.getName();
+      checkLength(name, "entry", limits);
       checkType(entry, name);
       tar.checkHeaderEncoding(entry);
-      checkName(name, "entry");
+      checkName(name, "entry", limits);
       if (entry.isLink()) {
+        checkLength(entry.getLinkName(), "hard link target of " + ChannelNames.quote(name) + ":", limits);
         checkInside(entry.getLinkName(), "hard link target of " + ChannelNames.quote(name) + ":");
       }
       if ((entry.isLink() || entry.isSymbolicLink()) && entry.getLinkName().indexOf('\uFFFD') >= 0) {
@@ -150,16 +148,14 @@ public final class TarballReader
             + "valid UTF-8");
       }
       if (entry.isSymbolicLink()
-          && entry.getLinkName().getBytes(StandardCharsets.UTF_8).length > MAX_LINK_TARGET_BYTES)
+          && entry.getLinkName().getBytes(StandardCharsets.UTF_8).length > limits.maxNameBytes())
       {
         throw new NixFormatException("the tarball's symlink " + ChannelNames.quote(name) + " has a target longer "
-            + "than " + MAX_LINK_TARGET_BYTES + " bytes");
+            + "than " + limits.maxNameBytes() + " bytes (PATH_MAX)");
       }
       long size = Math.max(entry.getSize(), entry.getRealSize());
       dataBytes += size;
-      if (dataBytes > MAX_UNPACKED_BYTES) {
-        throw new NixFormatException("the tarball unpacks to more than " + (MAX_UNPACKED_BYTES >> 20) + " MiB");
-      }
+      limits.checkUnpacked(dataBytes);
       String relative = stripDotSlash(name);
       if (relative.isEmpty()) {
         if (name.isEmpty()) {
@@ -220,18 +216,39 @@ public final class TarballReader
     }
   }
 
-  private static void checkName(final String name, final String what) {
+  /** First of all, before a name is split or walked: PATH_MAX. */
+  private static void checkLength(final String name, final String what, final TarballLimits limits) {
+    // a UTF-8 character takes at most 3 bytes per UTF-16 unit: most names need no encoding to be counted
+    if ((long) name.length() * 3 <= limits.maxNameBytes()) {
+      return;
+    }
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > limits.maxNameBytes()) {
+      throw new NixFormatException("the tarball's " + what + " " + ChannelNames.quote(name) + " has a name of "
+          + bytes + " bytes; at most " + limits.maxNameBytes() + " (PATH_MAX)");
+    }
+  }
+
+  private static void checkName(final String name, final String what, final TarballLimits limits) {
     checkInside(name, what);
     if (name.indexOf('\uFFFD') >= 0) {
       throw new NixFormatException("the tarball's " + what + " " + ChannelNames.quote(name) + " has a name that is "
           + "not valid UTF-8");
     }
+    int depth = 0;
     for (String segment : name.split("/")) {
       int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_NAME_SEGMENT_BYTES) {
         throw new NixFormatException("the tarball's " + what + " " + ChannelNames.quote(name) + " has a name "
             + "segment of " + bytes + " bytes; file systems take at most " + MAX_NAME_SEGMENT_BYTES);
       }
+      if (!segment.isEmpty() && !segment.equals(".")) {
+        depth++;
+      }
+    }
+    if (depth > limits.maxDepth()) {
+      throw new NixFormatException("the tarball's " + what + " " + ChannelNames.quote(name) + " is " + depth
+          + " levels deep; at most " + limits.maxDepth());
     }
   }
 
@@ -297,8 +314,14 @@ public final class TarballReader
     /** The last header record that was not a pax or GNU long-name header: the current entry's own. */
     private final byte[] entryHeader = new byte[TarConstants.DEFAULT_RCDSIZE];
 
-    CheckedTarInputStream(final InputStream in) {
+    private final TarballLimits limits;
+
+    /** Bytes of long-name and pax header data so far. */
+    private long extendedHeaderBytes;
+
+    CheckedTarInputStream(final InputStream in, final TarballLimits limits) {
       super(in, StandardCharsets.UTF_8.name());
+      this.limits = limits;
     }
 
     @Override
@@ -354,7 +377,27 @@ public final class TarballReader
       if ("xgXLK".indexOf(record[156]) < 0) {
         System.arraycopy(record, 0, entryHeader, 0, entryHeader.length);
       }
+      else {
+        countExtendedHeader(record);
+      }
       return false;
+    }
+
+    /** Long names and pax headers are parsed a byte at a time: their total is what bounds that work. */
+    private void countExtendedHeader(final byte[] record) {
+      long size;
+      try {
+        size = TarUtils.parseOctalOrBinary(record, 124, 12);
+      }
+      catch (IllegalArgumentException e) {
+        // the reader refuses the header itself
+        return;
+      }
+      extendedHeaderBytes += Math.max(size, 0);
+      if (extendedHeaderBytes > limits.maxHeaderBytes()) {
+        throw new NixFormatException("the tarball has more than " + TarballLimits.describe(limits.maxHeaderBytes())
+            + " of long names and pax headers in all");
+      }
     }
 
     /** A GNU long name or link target: its bytes are the name, which must be UTF-8. */

@@ -14,6 +14,9 @@ package org.sonatype.nexus.repository.nix.protocol;
  * optional content checksum; the decoder still checks everything else. A legacy frame (zstd before 0.8, which the
  * decoder may still read) or a reserved block type makes this give up: {@link #endsBetweenFrames()} is then true and
  * the decoder alone decides.
+ *
+ * It also reads from each frame header what the decoder will allocate for the frame ({@link #largestFrameMemory()}),
+ * so that {@link DecoderMemory} can reserve it before the decoder sees the header.
  */
 final class ZstdFrameBoundaries
 {
@@ -60,6 +63,25 @@ final class ZstdFrameBoundaries
 
   private boolean lastBlock;
 
+  /** The frame header after its descriptor: window descriptor, dictionary ID, content size (at most 13 bytes). */
+  private final byte[] headerRest = new byte[13];
+
+  private int headerRestBytes;
+
+  private boolean singleSegment;
+
+  private int dictionaryIdBytes;
+
+  private int contentSizeBytes;
+
+  /** The most a frame so far makes the decoder allocate: its window (or content, if smaller) and a block. */
+  private long largestFrameMemory;
+
+  /** What the frames so far make the decoder allocate at most (buffers are kept for the next frame). */
+  long largestFrameMemory() {
+    return largestFrameMemory;
+  }
+
   /** Takes the next {@code length} bytes of the compressed stream. */
   void update(final byte[] bytes, final int offset, final int length) {
     int i = offset;
@@ -70,6 +92,10 @@ final class ZstdFrameBoundaries
         for (int k = 0; k < n; k++) {
           field |= (bytes[i + k] & 0xffL) << (8 * fieldBytes++);
         }
+      }
+      else if (state == State.FRAME_HEADER_REST) {
+        System.arraycopy(bytes, i, headerRest, headerRestBytes, n);
+        headerRestBytes += n;
       }
       i += n;
       remaining -= n;
@@ -127,14 +153,16 @@ final class ZstdFrameBoundaries
       case FRAME_HEADER_DESCRIPTOR: {
         int descriptor = (int) value;
         int contentSizeFlag = descriptor >>> 6;
-        boolean singleSegment = (descriptor & 0x20) != 0;
+        singleSegment = (descriptor & 0x20) != 0;
         checksum = (descriptor & 0x04) != 0;
-        int contentSizeBytes = contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : 1 << contentSizeFlag;
-        enter(State.FRAME_HEADER_REST,
-            (singleSegment ? 0 : 1) + DICTIONARY_ID_BYTES[descriptor & 0x03] + contentSizeBytes);
+        dictionaryIdBytes = DICTIONARY_ID_BYTES[descriptor & 0x03];
+        contentSizeBytes = contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : 1 << contentSizeFlag;
+        headerRestBytes = 0;
+        enter(State.FRAME_HEADER_REST, (singleSegment ? 0 : 1) + dictionaryIdBytes + contentSizeBytes);
         break;
       }
       case FRAME_HEADER_REST:
+        largestFrameMemory = Math.max(largestFrameMemory, frameMemory());
         enter(State.BLOCK_HEADER, 3);
         break;
       case BLOCK_HEADER: {
@@ -166,6 +194,45 @@ final class ZstdFrameBoundaries
       default:
         break;
     }
+  }
+
+  /**
+   * What zstd's streaming decoder allocates for the frame whose header was just read: a window (RFC 8878, 3.1.1.1.2)
+   * plus a block, no more than the content when the header gives its size, and an input block.
+   */
+  private long frameMemory() {
+    long block = 128 << 10;
+    long contentSize = -1;
+    int at = singleSegment ? 0 : 1;
+    at += dictionaryIdBytes;
+    if (contentSizeBytes > 0) {
+      contentSize = 0;
+      for (int k = 0; k < contentSizeBytes; k++) {
+        contentSize |= (headerRest[at + k] & 0xffL) << (8 * k);
+      }
+      if (contentSizeBytes == 2) {
+        contentSize += 256;
+      }
+    }
+    long window;
+    if (singleSegment) {
+      window = contentSize;
+    }
+    else {
+      int descriptor = headerRest[0] & 0xff;
+      long base = 1L << (10 + (descriptor >>> 3));
+      window = base + (base / 8) * (descriptor & 0x07);
+    }
+    // the decoder refuses a window beyond its limit (or beyond a long) before allocating it
+    if (window < 0 || window > Compression.MAX_WINDOW_BYTES) {
+      window = Compression.MAX_WINDOW_BYTES;
+    }
+    long buffer = window + block;
+    // contentSize < 0: unknown
+    if (contentSize >= 0 && contentSize < buffer) {
+      buffer = contentSize;
+    }
+    return buffer + block;
   }
 
   private void enter(final State next, final long bytes) {

@@ -14,6 +14,7 @@ import javax.annotation.Nullable;
 import org.sonatype.nexus.repository.cache.CacheInfo;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -314,7 +315,11 @@ final class SharedUpstreamNar
     }
     NarDigest digest;
     try (InputStream in = Files.newInputStream(file)) {
-      digest = NarDigester.digest(in, narInfo.compression());
+      digest = NarDigester.digest(in, narInfo.compression(), narInfo.narSize());
+    }
+    catch (DecoderMemoryException e) {
+      // the server is busy, the NAR may be fine: not cached, and not called wrong
+      throw e;
     }
     catch (IOException e) {
       return "does not decompress as " + narInfo.compression().nixName() + " (" + e.getMessage() + ")";

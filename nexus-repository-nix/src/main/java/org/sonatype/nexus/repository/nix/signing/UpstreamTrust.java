@@ -1,5 +1,6 @@
 package org.sonatype.nexus.repository.nix.signing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.hash.Hashing;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
@@ -69,11 +71,14 @@ public final class UpstreamTrust
     return verdict;
   }
 
-  /** Everything a verdict depends on: the signed fields, the signatures and the content address. */
-  private static String verdictKey(final NarInfo narInfo) {
-    return narInfo.storePath().baseName() + ";" + narInfo.narHash() + ";" + narInfo.narSize() + ";"
-        + String.join(",", narInfo.references()) + ";" + String.join(",", narInfo.sigs()) + ";"
-        + narInfo.ca().orElse("");
+  /**
+   * A digest of everything a verdict depends on (the signed fields, the signatures and the content address): 64
+   * characters per remembered verdict, however many references and signatures the narinfo has.
+   */
+  static String verdictKey(final NarInfo narInfo) {
+    return Hashing.sha256().hashString(narInfo.storePath().baseName() + ";" + narInfo.narHash() + ";"
+        + narInfo.narSize() + ";" + String.join(",", narInfo.references()) + ";" + String.join(",", narInfo.sigs())
+        + ";" + narInfo.ca().orElse(""), StandardCharsets.UTF_8).toString();
   }
 
   private String why(final NarInfo narInfo) {

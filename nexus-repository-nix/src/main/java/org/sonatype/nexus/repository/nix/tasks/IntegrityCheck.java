@@ -20,6 +20,7 @@ import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.HashingInputStream;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
@@ -131,6 +132,11 @@ class IntegrityCheck
         log.warn("{}: {}", storePath, problem);
         report.problem(storePath, problem);
       }
+      catch (DecoderMemoryException e) {
+        // the server was busy: nothing is known about the NAR, so it is reported, never removed
+        log.warn("{}: its NAR was not checked: {}", storePath, e.getMessage());
+        report.problem(storePath, "its NAR was not checked: " + e.getMessage());
+      }
     }
 
     Set<String> missing = fetchesOnDemand ? Set.of() : content.missingReferences(narInfo);
@@ -145,7 +151,7 @@ class IntegrityCheck
    *
    * @throws UnreadableNar if the blob store failed to read it: that says nothing about the NAR
    */
-  private String checkNar(final NarInfo narInfo, final FluentAsset nar) throws UnreadableNar {
+  private String checkNar(final NarInfo narInfo, final FluentAsset nar) throws UnreadableNar, DecoderMemoryException {
     AssetBlob blob = nar.blob().orElse(null);
     if (blob == null) {
       return "its NAR " + nar.path().substring(1) + " has no content";
@@ -165,6 +171,9 @@ class IntegrityCheck
     catch (MissingBlobException e) {
       return "its NAR's blob " + e.getBlobRef() + " is missing from the blob store";
     }
+    catch (DecoderMemoryException e) {
+      throw e;
+    }
     catch (IOException | RuntimeException e) {
       if (isAbsence(e)) {
         return "its NAR's blob is missing from the blob store (" + e.getMessage() + ")";
@@ -174,6 +183,9 @@ class IntegrityCheck
     ReadFailures in = new ReadFailures(opened);
     try (in) {
       return verifyNarHashes ? checkContent(narInfo, in, recorded) : checkReadable(in);
+    }
+    catch (DecoderMemoryException e) {
+      throw e;
     }
     catch (IOException | RuntimeException e) {
       // whatever went wrong reading, it was not a verdict on the bytes; the S3 blob store asks for the object only
@@ -236,8 +248,12 @@ class IntegrityCheck
     HashingInputStream file = new HashingInputStream(in);
     NarDigest digest;
     try {
-      digest = NarDigester.digest(file, narInfo.compression());
+      digest = NarDigester.digest(file, narInfo.compression(), narInfo.narSize());
       file.drain();
+    }
+    catch (DecoderMemoryException e) {
+      // the server is busy, the NAR may be fine: never a reason to call it broken
+      throw e;
     }
     catch (IOException | RuntimeException e) {
       if (in.failed()) {

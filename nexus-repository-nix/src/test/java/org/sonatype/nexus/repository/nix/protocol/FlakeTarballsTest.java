@@ -175,6 +175,18 @@ class FlakeTarballsTest
         "not a zstd-compressed tarball: corrupt or truncated zstd stream: it ends inside a frame");
   }
 
+  @Test
+  void hardLinksCannotMakeTheNarHashReadGigabytes() {
+    // 1 MiB of file and 2,048 more names for it: without the hard links counted, the NAR hash would read 2 GiB
+    TestTarballs tarball = flake("f").file("f/big", "x".repeat(1 << 20));
+    for (int i = 0; i < 2048; i++) {
+      tarball.hardLink("f/link-" + i, "f/big");
+    }
+
+    // refused while the archive is read, before the NAR is serialised
+    assertRefused(tarball.toTarGz(), "the tarball unpacks to more than 2048 MiB");
+  }
+
   private FlakeSource readFixture(final String name, final FlakeArchive archive) throws IOException {
     return read(Fixtures.bytes("flakes/" + name), archive);
   }

@@ -22,7 +22,7 @@ class LzipInputStreamTest
     byte[] lzip = bytes("fractional-dictionary.lzip");
     assertThat(lzip[5] & 0xff).isEqualTo(0xed);
 
-    HashingInputStream data = new HashingInputStream(new LzipInputStream(new ByteArrayInputStream(lzip)));
+    HashingInputStream data = new HashingInputStream(new LzipInputStream(new ByteArrayInputStream(lzip), DecoderMemory.SHARED));
 
     // sha256sum / nix hash file --base32 of the input
     assertThat(data.drain().toBase16()).isEqualTo("a387d28c1c1c9e217304455a71b312e78e60c00dd1a2e84d06260c10d1c04e66");
@@ -95,6 +95,6 @@ class LzipInputStreamTest
   }
 
   private static byte[] decode(final byte[] lzip) throws IOException {
-    return readAll(new LzipInputStream(new ByteArrayInputStream(lzip)));
+    return readAll(new LzipInputStream(new ByteArrayInputStream(lzip), DecoderMemory.SHARED));
   }
 }

@@ -1,11 +1,13 @@
 package org.sonatype.nexus.repository.nix.protocol;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +33,8 @@ class NarDigesterTest
                                                               final String fileHash, final long fileSize)
       throws IOException
   {
-    NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes(fixture)), compression);
+    NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes(fixture)), compression,
+        NixVectors.RB_NAR_SIZE);
 
     assertThat(digest.narHash()).hasToString(NixVectors.RB_NAR_HASH);
     assertThat(digest.narSize()).isEqualTo(NixVectors.RB_NAR_SIZE);
@@ -42,7 +45,8 @@ class NarDigesterTest
   @Test
   void anUncompressedNarHasEqualFileAndNarHashes() throws IOException {
     // small.txt's NAR; its narinfo says NarHash sha256:1c0g8dk8..., NarSize 144 (and so does its CA field)
-    NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes("small.txt.nar")), Compression.NONE);
+    NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes("small.txt.nar")), Compression.NONE,
+        144);
 
     assertThat(digest.narHash()).hasToString("sha256:1c0g8dk8hyvfrl1xcrsp4hin01rlpsvznfb6p29xk3hx45h5xr5v");
     assertThat(digest.narSize()).isEqualTo(144);
@@ -54,7 +58,8 @@ class NarDigesterTest
   void theDigestMatchesTheNarinfoNixWrote() throws IOException {
     NarInfo narInfo = NarInfo.parse(NixVectors.RB_SIGNED_XZ, "/nix/store");
 
-    NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes("rb-1.0.nar.xz")), narInfo.compression());
+    NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes("rb-1.0.nar.xz")), narInfo.compression(),
+        narInfo.narSize());
 
     assertThat(digest.matchesNar(narInfo)).isTrue();
     assertThat(digest.fileHash()).isEqualTo(narInfo.fileHash().get());
@@ -62,10 +67,63 @@ class NarDigesterTest
   }
 
   @Test
+  void aNarLongerThanItsNarSizeIsReadOnlyToOneByteBeyond() {
+    long[] read = {0};
+    InputStream endless = new InputStream()
+    {
+      @Override
+      public int read() {
+        read[0]++;
+        return 'n';
+      }
+
+      @Override
+      public int read(final byte[] buffer, final int offset, final int length) {
+        Arrays.fill(buffer, offset, offset + length, (byte) 'n');
+        read[0] += length;
+        return length;
+      }
+    };
+
+    assertThatThrownBy(() -> NarDigester.digest(endless, Compression.NONE, 1000))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessage("it decompresses to more than its NarSize of 1000 bytes (stopped at byte 1001)");
+    assertThat(read[0]).isEqualTo(1001);
+  }
+
+  @Test
+  void aZstdBombStopsAtItsNarSize() throws IOException {
+    // 16 KiB of zstd that decode to 512 MiB
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (ZstdOutputStream zstd = new ZstdOutputStream(bomb)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 512; i++) {
+        zstd.write(zeros);
+      }
+    }
+    assertThat(bomb.size()).isLessThan(20 << 10);
+
+    assertThatThrownBy(() -> NarDigester.digest(new ByteArrayInputStream(bomb.toByteArray()), Compression.ZSTD,
+        NixVectors.RB_NAR_SIZE))
+        .isInstanceOf(CorruptDataException.class)
+        .hasMessage("it decompresses to more than its NarSize of " + NixVectors.RB_NAR_SIZE + " bytes (stopped at byte "
+            + (NixVectors.RB_NAR_SIZE + 1) + ")");
+  }
+
+  @Test
+  void aNarOfExactlyItsNarSizeIsFine() throws IOException {
+    assertThat(NarDigester.digest(new ByteArrayInputStream(bytes("rb-1.0.nar.gz")), Compression.GZIP,
+        NixVectors.RB_NAR_SIZE).narSize()).isEqualTo(NixVectors.RB_NAR_SIZE);
+    assertThat(NarDigester.digest(new ByteArrayInputStream(bytes("rb-1.0.nar.gz")), Compression.GZIP,
+        NixVectors.RB_NAR_SIZE + 1000).narSize()).isEqualTo(NixVectors.RB_NAR_SIZE);
+  }
+
+  @Test
   void aCorruptNarIsAnErrorNotADigest() {
     byte[] xz = bytes("rb-1.0.nar.xz");
 
-    assertThatThrownBy(() -> NarDigester.digest(new ByteArrayInputStream(Arrays.copyOf(xz, 2000)), Compression.XZ))
+    assertThatThrownBy(() -> NarDigester.digest(new ByteArrayInputStream(Arrays.copyOf(xz, 2000)), Compression.XZ,
+        NixVectors.RB_NAR_SIZE))
         .isInstanceOf(CorruptDataException.class);
   }
 
@@ -80,7 +138,7 @@ class NarDigesterTest
       }
     };
 
-    NarDigester.digest(in, Compression.ZSTD);
+    NarDigester.digest(in, Compression.ZSTD, NixVectors.RB_NAR_SIZE);
 
     assertThat(closed[0]).isFalse();
   }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
@@ -338,6 +341,71 @@ class NarInfoParseTest
     assertThatThrownBy(() -> NarInfo.parse(RC_SIGNED_XZ + lineOf(RC_SIGNED_XZ, "Sig"), STORE_DIR))
         .isInstanceOf(NixFormatException.class)
         .hasMessageStartingWith("line 11: Sig: duplicate signature");
+  }
+
+  @Test
+  void thirtyTwoSignaturesAreFineTheThirtyThirdIsRefused() {
+    StringBuilder text = new StringBuilder(MINIMAL);
+    for (int i = 0; i < 32; i++) {
+      text.append("Sig: key-").append(i).append(':').append(fakeSignature(i)).append('\n');
+    }
+    assertThat(NarInfo.parse(text.toString(), STORE_DIR).sigs()).hasSize(32);
+
+    text.append("Sig: key-32:").append(fakeSignature(32)).append('\n');
+    assertThatThrownBy(() -> NarInfo.parse(text.toString(), STORE_DIR))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessage("line 38: Sig: more than 32 signatures; a narinfo carries at most 32");
+  }
+
+  @Test
+  void aSignatureFloodIsRefusedAtItsThirtyThirdLine() {
+    // issue 15: 9,400 Sig lines were accepted and served
+    StringBuilder text = new StringBuilder(MINIMAL);
+    for (int i = 0; i < 9400; i++) {
+      text.append("Sig: key-").append(i).append(':').append(fakeSignature(i)).append('\n');
+    }
+
+    assertThatThrownBy(() -> NarInfo.parse(text.toString(), STORE_DIR))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageStartingWith("line 38: Sig: more than 32 signatures");
+  }
+
+  @Test
+  void aNarinfoBuiltWithMoreThan32SignaturesIsRefusedToo() {
+    NarInfo narInfo = NarInfo.parse(MINIMAL, STORE_DIR);
+    List<String> sigs = new ArrayList<>();
+    for (int i = 0; i < 33; i++) {
+      sigs.add("key-" + i + ":" + fakeSignature(i));
+    }
+
+    assertThatThrownBy(() -> narInfo.withSigs(sigs))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 32 signatures");
+    assertThatThrownBy(() -> narInfo.withAddedSigs(sigs))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 32 signatures");
+  }
+
+  @Test
+  void moreThan32UnknownFieldsAreRefused() {
+    StringBuilder text = new StringBuilder(MINIMAL);
+    for (int i = 0; i < 32; i++) {
+      text.append("X-").append(i).append(": y\n");
+    }
+    assertThat(NarInfo.parse(text.toString(), STORE_DIR).extraFields()).hasSize(32);
+
+    text.append("X-32: y\n");
+    assertThatThrownBy(() -> NarInfo.parse(text.toString(), STORE_DIR))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessage("line 38: X-32: more than 32 fields this parser does not know; a narinfo has at most 32");
+  }
+
+  /** A well-formed signature text (64 bytes, base64) that verifies against nothing. */
+  private static String fakeSignature(final int i) {
+    byte[] bytes = new byte[64];
+    bytes[0] = (byte) i;
+    bytes[1] = (byte) (i >> 8);
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   @ParameterizedTest(name = "''{0}''")

@@ -166,19 +166,27 @@ class TarballReaderTest
   }
 
   @Test
-  void aGnuLongNameOfAGibibyteIsRefusedAfterAMebibyte() {
-    assertHeaderBomb(header("././@LongLink", 1L << 30, 'L', ""), (byte) 'a');
+  void aGnuLongNameOfAGibibyteIsRefusedFromItsHeader() {
+    assertHeaderBomb(header("././@LongLink", 1L << 30, 'L', ""), (byte) 'a',
+        "more than 32 MiB of long names and pax headers in all");
   }
 
   @Test
-  void aPaxHeaderOfAGibibyteIsRefusedAfterAMebibyte() {
+  void aPaxHeaderOfAGibibyteIsRefusedFromItsHeader() {
     byte[] start = concat(header("PaxHeaders/x", (1L << 30) + 17, 'x', ""),
         ((1L << 30) + 17 + " path=").getBytes(StandardCharsets.UTF_8));
-    assertHeaderBomb(start, (byte) 'a');
+    assertHeaderBomb(start, (byte) 'a', "more than 32 MiB of long names and pax headers in all");
   }
 
   @Test
-  void aSparseMapOfMillionsOfRegionsIsRefusedAfterAMebibyte() {
+  void aPaxHeaderOfAMegabyteIsRefusedAfter64KiB() {
+    byte[] start = concat(header("PaxHeaders/x", (1L << 20) + 17, 'x', ""),
+        ((1L << 20) + 17 + " path=").getBytes(StandardCharsets.UTF_8));
+    assertHeaderBomb(start, (byte) 'a', "more than 64 KiB of headers (long names, pax headers) for one entry");
+  }
+
+  @Test
+  void aSparseMapOfMillionsOfRegionsIsRefusedAfter64KiB() {
     byte[] pax = concat(paxRecord("GNU.sparse.major", "1".getBytes(StandardCharsets.UTF_8)),
         paxRecord("GNU.sparse.minor", "0".getBytes(StandardCharsets.UTF_8)),
         paxRecord("GNU.sparse.name", "dir/s".getBytes(StandardCharsets.UTF_8)),
@@ -189,7 +197,7 @@ class TarballReaderTest
 
     assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
         .isInstanceOf(NixFormatException.class)
-        .hasMessageContaining("more than 1 MiB of headers");
+        .hasMessageContaining("more than 64 KiB of headers");
     assertThat(source.count).isLessThan(3 << 20);
   }
 
@@ -214,6 +222,114 @@ class TarballReaderTest
         .hasMessageContaining("more than 250000 entries");
   }
 
+  // --- what one archive may make the repository keep or do (TarballLimits) ---------------------------------
+
+  @Test
+  void directoryEntriesWithMegabyteDeepNamesAreRefusedBeforeTheirNamesAreKept() {
+    // the bomb of issue 15: a few directory entries whose pax names are ~1 MB of "a/a/a/...", under 1 KiB of xz,
+    // made the reader build ~350 MiB of tree per upload
+    String deep = "dir/x/" + "a/".repeat(500_000);
+    byte[] tar = archive(paxEntry(deep + "b1/", '5'), paxEntry(deep + "b2/", '5'), paxEntry(deep + "b3/", '5'));
+    byte[] xz = TestTarballs.xz(tar);
+    Counting source = new Counting(tar, (byte) 0);
+
+    assertThat(xz.length).isLessThan(1024);
+    assertThatThrownBy(() -> ChannelTarballs.check(new ByteArrayInputStream(xz)))
+        .isInstanceOf(NixFormatException.class)
+        .hasMessageContaining("more than 64 KiB of headers (long names, pax headers) for one entry");
+    assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
+        .isInstanceOf(NixFormatException.class);
+    assertThat(source.count).as("bytes read before the refusal").isLessThan(128 << 10);
+  }
+
+  @Test
+  void aNameLongerThanPathMaxIsRefused() throws IOException {
+    String longest = "dir/" + ("d".repeat(31) + "/").repeat(127) + "x".repeat(27);
+    String tooLong = longest + "y";
+    assertThat(longest.length()).isEqualTo(4095);
+
+    assertThat(ChannelTarballs.check(xz(archive(paxEntry(longest, '0')))).entries()).isEqualTo(4);
+    assertRefused(archive(paxEntry(tooLong, '0')), "has a name of 4096 bytes; at most 4095 (PATH_MAX)");
+    // a GNU long name, and a hard link's target, are names too
+    byte[] gnu = (tooLong + "\0").getBytes(StandardCharsets.UTF_8);
+    assertRefused(archive(header("././@LongLink", gnu.length, 'L', ""), padded(gnu), header("dir/x", 0, '0', "")),
+        "has a name of 4096 bytes; at most 4095 (PATH_MAX)");
+    byte[] pax = paxRecord("linkpath", tooLong.getBytes(StandardCharsets.UTF_8));
+    assertRefused(archive(header("PaxHeaders/x", pax.length, 'x', ""), padded(pax), header("dir/hard", 0, '1', "")),
+        "has a name of 4096 bytes; at most 4095 (PATH_MAX)");
+  }
+
+  @Test
+  void aNameDeeperThan256DirectoriesIsRefused() throws IOException {
+    String deepest = "dir/" + "d/".repeat(254) + "f";
+    String tooDeep = "dir/" + "d/".repeat(255) + "f";
+
+    assertThat(ChannelTarballs.check(xz(archive(paxEntry(deepest, '0')))).entries()).isEqualTo(4);
+    assertRefused(archive(paxEntry(tooDeep, '0')), "is 257 levels deep; at most 256");
+  }
+
+  @Test
+  void moreThan250000FilesDirectoriesAndLinksOnceUnpackedAreRefused() {
+    // 1,000 entries, each implying 254 directories of its own: few entries, many nodes
+    byte[][] entries = new byte[1000][];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = paxEntry("dir/d" + i + "/" + "a/".repeat(253) + "f", '0');
+    }
+
+    assertRefused(archive(entries), "unpacks to more than 250000 files, directories and links");
+  }
+
+  @Test
+  void namesAndSymlinkTargetsKeptInMemoryAreLimitedTo8MiB() {
+    // 2,100 symlinks with targets of 4,000 bytes: 8.4 MB that the tree would keep
+    String target = "../".repeat(1332) + "long";
+    byte[][] entries = new byte[2100][];
+    for (int i = 0; i < entries.length; i++) {
+      byte[] pax = paxRecord("linkpath", target.getBytes(StandardCharsets.UTF_8));
+      entries[i] = concat(header("PaxHeaders/x", pax.length, 'x', ""), padded(pax), header("dir/l" + i, 0, '2', ""));
+    }
+
+    assertRefused(archive(entries), "names and symlink targets take more than 8 MiB");
+  }
+
+  @Test
+  void hardLinksCountTheirFilesBytesAgainAsTheNarNixMakesDoes() throws IOException {
+    // one file of 1 MiB and 2,048 more names for it: 2,049 MiB in the NAR of the unpacked tree
+    byte[] file = concat(header("dir/big", 1 << 20, '0', ""), new byte[1 << 20]);
+    byte[][] links = new byte[2048][];
+    for (int i = 0; i < links.length; i++) {
+      links[i] = header("dir/link-" + i, 0, '1', "dir/big");
+    }
+    byte[] fewerLinks = archive(concat(file, concat(Arrays.copyOf(links, 2046))));
+
+    assertThat(ChannelTarballs.check(xz(fewerLinks)).entries()).isEqualTo(3 + 1 + 2046);
+    assertRefused(archive(concat(file, concat(links))), "the tarball unpacks to more than 2048 MiB");
+  }
+
+  @Test
+  void longNamesAndPaxHeadersAreLimitedTo32MiBPerArchive() {
+    // 600 entries with 60 KB pax headers each: every one within the per-entry limit, 36 MB together
+    byte[] pax = paxRecord("comment", "c".repeat(60_000).getBytes(StandardCharsets.UTF_8));
+    byte[][] entries = new byte[600][];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = concat(header("PaxHeaders/x", pax.length, 'x', ""), padded(pax), header("dir/f" + i, 0, '0', ""));
+    }
+
+    assertRefused(archive(entries), "more than 32 MiB of long names and pax headers");
+  }
+
+  @Test
+  void aTreeThatCannotGetItsMemoryIsTheServerBeingBusyNotABadArchive() {
+    byte[] tar = channel("dir").toTar();
+
+    assertThatThrownBy(() -> TarballReader.read(new ByteArrayInputStream(tar), Compression.NONE,
+        (entry, name, content) -> {
+          throw new DecoderMemory.Exhausted("the server is decompressing too much at once");
+        }))
+        .isInstanceOf(DecoderMemoryException.class)
+        .hasMessage("the server is decompressing too much at once");
+  }
+
   // --- the same rules for flakes -----------------------------------------------------------------------
 
   @Test
@@ -234,18 +350,24 @@ class TarballReaderTest
         .hasMessageContaining(message);
   }
 
-  private static void assertHeaderBomb(final byte[] start, final byte fill) {
+  private static void assertHeaderBomb(final byte[] start, final byte fill, final String message) {
     Counting source = new Counting(concat(withoutEndMarker(channel("dir").toTar()), start), fill);
 
     assertThatThrownBy(() -> TarballReader.read(source, Compression.NONE, (entry, name, content) -> { }))
         .isInstanceOf(NixFormatException.class)
-        .hasMessageContaining("more than 1 MiB of headers");
-    assertThat(source.count).isLessThan(3 << 20);
+        .hasMessageContaining(message);
+    assertThat(source.count).isLessThan(128 << 10);
   }
 
   /** A valid channel directory (dir/, dir/default.nix) followed by these blocks and the end-of-archive marker. */
   private static byte[] archive(final byte[]... blocks) {
     return concat(withoutEndMarker(channel("dir").toTar()), concat(blocks), new byte[2 * BLOCK]);
+  }
+
+  /** An entry whose name is in a pax header (no data). */
+  private static byte[] paxEntry(final String name, final char type) {
+    byte[] pax = paxRecord("path", name.getBytes(StandardCharsets.UTF_8));
+    return concat(header("PaxHeaders/x", pax.length, 'x', ""), padded(pax), header("dir/short", 0, type, ""));
   }
 
   private static InputStream xz(final byte[] tar) {

@@ -79,4 +79,16 @@ class UpstreamTrustTest
     assertThat(EXAMPLE_REQUIRED.refusal(altered)).isPresent();
     assertThat(EXAMPLE_REQUIRED.refusal(good)).isEmpty();
   }
+
+  @Test
+  void verdictsAreRememberedUnderADigestNotUnderTheNarinfosText() {
+    StringBuilder references = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      references.append(String.format("%032d", i).replace('0', 'a')).append("-dep-").append(i).append(' ');
+    }
+    NarInfo large = narInfo(RB_NONE.replaceFirst("References: [^\n]*", "References: " + references.toString().trim()));
+
+    assertThat(UpstreamTrust.verdictKey(large)).hasSize(64);
+    assertThat(UpstreamTrust.verdictKey(large)).isNotEqualTo(UpstreamTrust.verdictKey(narInfo(RB_NONE)));
+  }
 }

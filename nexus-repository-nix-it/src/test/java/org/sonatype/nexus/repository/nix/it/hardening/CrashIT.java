@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code kill -9} of Nexus in the middle of a large NAR upload and in the middle of a proxy fetch: after the restart
- * nothing partial is visible, the integrity check finds nothing wrong, and pushing or fetching again works.
+ * {@code kill -9} of Nexus in the middle of a large NAR upload and in the middle of a proxy fetch (each test confirms
+ * the kill came mid-transfer: the push failed with part of the NAR on disk, the client had part of the NAR): after
+ * the restart nothing partial is visible, the integrity check finds nothing wrong, and pushing or fetching again works.
  */
 class CrashIT
 {
@@ -50,7 +52,11 @@ class CrashIT
         pusher.run(List.of("nix", "copy", "--to", url + "?compression=none", path), Duration.ofMinutes(5)));
     awaitUploadInProgress(nexus);
     nexus.killHard();
-    push.get();
+    long partial = largestTemporaryBlob(nexus);
+    NixClient.Result pushed = push.get();
+    // mid-transfer: part of the NAR had reached the blob store, and the push did not complete
+    assertThat(partial).as("bytes of the NAR on disk at the kill").isGreaterThan(64L << 20).isLessThan(UPLOAD_BYTES);
+    assertThat(pushed.ok()).as("the push, killed mid-transfer: %s", pushed).isFalse();
     nexus.start();
 
     RawHttp http = RawHttp.basic("admin", nexus.adminPassword());
@@ -78,10 +84,15 @@ class CrashIT
           .filter(l -> l.startsWith("URL: ")).findFirst().orElseThrow().substring("URL: ".length());
       settle();
 
-      CompletableFuture<Long> fetch = CompletableFuture.supplyAsync(() -> read(proxy + "/" + narUrl, nexus));
-      Thread.sleep(3000);
+      AtomicLong arriving = new AtomicLong();
+      CompletableFuture<Long> fetch = CompletableFuture.supplyAsync(() -> read(proxy + "/" + narUrl, nexus,
+          arriving));
+      awaitArriving(arriving, 16L << 20);
       nexus.killHard();
-      fetch.get();
+      long received = fetch.get();
+      // mid-transfer: the client had part of the NAR when the connection died
+      assertThat(received).as("bytes of the NAR the client got before the kill").isGreaterThanOrEqualTo(16L << 20)
+          .isLessThan(PROXIED_BYTES);
       nexus.start();
       upstream.faults(null);
 
@@ -119,8 +130,25 @@ class CrashIT
     throw new AssertionError("the upload never reached the blob store");
   }
 
-  /** Reads from a URL until the connection dies; returns how much arrived. */
-  private static long read(final String url, final NexusServer nexus) {
+  /** The largest temporary blob on disk: what had arrived of an upload. */
+  private static long largestTemporaryBlob(final NexusServer nexus) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(nexus.dataDir().resolve("blobs/default/content/tmp"))) {
+      return files.mapToLong(f -> f.toFile().length()).max().orElse(0);
+    }
+  }
+
+  private static void awaitArriving(final AtomicLong arriving, final long bytes) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (arriving.get() < bytes) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("the proxy never started sending the NAR (" + arriving.get() + " bytes)");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Reads from a URL until the connection dies, counting in {@code arriving}; returns how much arrived. */
+  private static long read(final String url, final NexusServer nexus, final AtomicLong arriving) {
     long count = 0;
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url))
@@ -130,6 +158,7 @@ class CrashIT
         byte[] buffer = new byte[64 * 1024];
         for (int n; (n = body.read(buffer)) >= 0; ) {
           count += n;
+          arriving.addAndGet(n);
         }
       }
     }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.sonatype.nexus.repository.nix.it.support.Names;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Request paths meant to escape the routes (traversal in every spelling, absolute URLs, very long and non-ASCII
- * paths): all 4xx, nothing stored, nothing read from outside the blob store. (A doubled slash or a query string
+ * paths), each sent as GET, HEAD, PUT and DELETE: all 4xx, nothing stored, nothing read from outside the blob store. (A doubled slash or a query string
  * are not hostile: Jetty folds the one, Nix's own requests carry the other, and both name legitimate files.)
  */
 class HostilePathsIT
@@ -51,6 +53,8 @@ class HostilePathsIT
       "/nix-cache-info/../etc/passwd",
       "/nar/x.nar;jsessionid=1");
 
+  private static final List<String> METHODS = List.of("GET", "HEAD", "PUT", "DELETE");
+
   @Test
   void hostilePathsAreClientErrorsAndStoreNothing() throws Exception {
     NexusServer nexus = NexusServer.get();
@@ -59,9 +63,11 @@ class HostilePathsIT
     URI base = URI.create(url);
 
     List<String> wrong = new ArrayList<>();
+    Map<String, Integer> sent = new TreeMap<>();
     for (String path : PATHS) {
-      for (String method : List.of("GET", "PUT", "DELETE")) {
+      for (String method : METHODS) {
         Answer answer = send(base, method, base.getRawPath() + path, nexus.adminPassword());
+        sent.merge(answer.method, 1, Integer::sum);
         if (answer.status < 400 || answer.status > 499 || answer.body.contains("root:x:0:0")) {
           wrong.add(method + " " + abbreviate(path) + " -> " + answer.status);
         }
@@ -69,11 +75,15 @@ class HostilePathsIT
     }
 
     assertThat(wrong).isEmpty();
+    // every method really went out, as its own request line
+    assertThat(sent).containsOnlyKeys(METHODS)
+        .allSatisfy((method, count) -> assertThat(count).as(method).isEqualTo(PATHS.size()));
     assertThat(nexus.rest().get("/service/rest/v1/assets?repository=" + repository).expect(200).json()
         .get("items")).isEmpty();
   }
 
-  private record Answer(int status, String body)
+  /** What was sent (read back from the request line) and what came back. */
+  private record Answer(String method, int status, String body)
   {
   }
 
@@ -109,7 +119,7 @@ class HostilePathsIT
       String statusLine = response.isEmpty() ? "" : response.substring(0, response.indexOf('\r'));
       // a connection closed without any answer counts as a refusal only if nothing was stored (checked after)
       int status = statusLine.isEmpty() ? 400 : Integer.parseInt(statusLine.split(" ")[1]);
-      return new Answer(status, response);
+      return new Answer(head.substring(0, head.indexOf(' ')), status, response);
     }
   }
 

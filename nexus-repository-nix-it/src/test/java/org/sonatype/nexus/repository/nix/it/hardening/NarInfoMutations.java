@@ -1,6 +1,7 @@
 package org.sonatype.nexus.repository.nix.it.hardening;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -142,6 +143,16 @@ final class NarInfoMutations
     all.add(new Mutation("Deriver not a .drv", (lines, r) -> join(replace(lines, "Deriver", randomNix32(r, 32) + "-x"))));
     all.add(new Mutation("Sig without a key name", (lines, r) -> join(add(lines, "Sig: AAAA"))));
     all.add(new Mutation("Sig that is not 64 bytes", (lines, r) -> join(add(lines, "Sig: key-1:AAAA"))));
+    all.add(new Mutation("33 signatures (a narinfo carries at most 32)", (lines, r) -> join(sigs(lines, 33))));
+    all.add(new Mutation("a flood of 9,000 signatures", (lines, r) -> join(sigs(lines, 9000))));
+    all.add(new Mutation("17 signatures (a hosted narinfo keeps at most 16)", (lines, r) -> join(sigs(lines, 17))));
+    all.add(new Mutation("33 fields Nix does not know", (lines, r) -> {
+      List<String> copy = new ArrayList<>(lines);
+      for (int i = 0; i < 33; i++) {
+        copy.add("X-Unknown-" + i + ": " + randomNix32(r, 8));
+      }
+      return join(copy);
+    }));
     all.add(new Mutation("CA malformed", (lines, r) -> join(add(lines, "CA: fixed:nonsense"))));
     all.add(new Mutation("a control character in a value", (lines, r) -> {
       // not CR or LF: a CR before the line's LF is a CRLF line ending, which is accepted and normalised
@@ -212,6 +223,18 @@ final class NarInfoMutations
     List<String> copy = new ArrayList<>();
     for (String line : lines) {
       copy.add(line.startsWith(field + ": ") ? field + ": " + value : line);
+    }
+    return copy;
+  }
+
+  /** The lines with {@code count} more {@code Sig} lines: well-formed signatures of keys nobody trusts. */
+  private static List<String> sigs(final List<String> lines, final int count) {
+    List<String> copy = new ArrayList<>(lines);
+    for (int i = 0; i < count; i++) {
+      byte[] signature = new byte[64];
+      signature[0] = (byte) i;
+      signature[1] = (byte) (i >> 8);
+      copy.add("Sig: flood-" + i + ":" + Base64.getEncoder().encodeToString(signature));
     }
     return copy;
   }

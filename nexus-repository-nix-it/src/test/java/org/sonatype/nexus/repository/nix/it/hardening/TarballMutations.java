@@ -146,6 +146,8 @@ final class TarballMutations
     layout();
     names();
     bombs();
+    limitBombs();
+    memoryBombs();
     validEdgeCases();
     return cases;
   }
@@ -749,6 +751,60 @@ final class TarballMutations
               repeat(format, "zeros", 80), compress(format, new byte[10240])),
           Expect.REFUSED, true);
     }
+  }
+
+  /**
+   * Little data that crosses one of the limits on what an archive may make the repository keep or do
+   * ({@link TarballBombs}): refused quickly, whatever the compression.
+   */
+  private void limitBombs() {
+    TarballBombs bombs = limitArchives();
+    List<Format> formats = kind == Kind.CHANNEL ? List.of(Format.TAR_XZ)
+        : List.of(Format.TAR_XZ, Format.TAR_ZST, Format.TAR_GZ);
+    for (Format format : formats) {
+      add("limit bomb", "directory entries with pax names of 1 MB (a/a/a/...)", format, format.contentType,
+          compress(format, bombs.megabyteDeepNames()), Expect.REFUSED, true);
+    }
+    Map<String, byte[]> limits = new LinkedHashMap<>();
+    limits.put("a name of 4,096 bytes", bombs.nameLongerThanPathMax());
+    limits.put("a name 257 levels deep", bombs.nameTooDeep());
+    limits.put("1,000 entries implying 255,000 directories", bombs.impliedDirectories());
+    limits.put("2,100 symlinks with targets of 4,000 bytes", bombs.longSymlinkTargets());
+    limits.put("600 pax headers of 60 KB (36 MB in all)", bombs.paxHeadersInAll());
+    limits.put("2,048 hard links to a file of 1 MiB (2 GiB in the NAR)", bombs.hardLinksToOneFile());
+    limits.put("a GNU long name of 100,000 bytes", bombs.gnuLongName());
+    int turn = 0;
+    for (Map.Entry<String, byte[]> limit : limits.entrySet()) {
+      Format format = formats.get(turn++ % formats.size());
+      add("limit bomb", limit.getKey(), format, format.contentType, compress(format, limit.getValue()),
+          Expect.REFUSED, true);
+    }
+  }
+
+  /**
+   * Compressed streams whose decoder allocates its largest memory (a 128 MiB xz dictionary or zstd window) as they
+   * start, whatever they hold: a valid tarball so compressed is accepted, anything else refused, and neither costs
+   * more than the memory all decoders share.
+   */
+  private void memoryBombs() {
+    TarballBombs bombs = limitArchives();
+    add("memory bomb", "a valid tarball whose xz header asks for a 128 MiB dictionary", Format.TAR_XZ,
+        Format.TAR_XZ.contentType, TarballBombs.xzWithDictionaryOf128MiB(bombs.valid()), Expect.ACCEPTED, true);
+    add("memory bomb", "5 bytes of text whose xz header asks for a 128 MiB dictionary", Format.TAR_XZ,
+        Format.TAR_XZ.contentType, TarballBombs.xzWithDictionaryOf128MiB(TarballBombs.notATarball()), Expect.REFUSED,
+        true);
+    if (kind == Kind.FLAKE) {
+      add("memory bomb", "a valid tarball whose zstd frame asks for a 128 MiB window", Format.TAR_ZST,
+          Format.TAR_ZST.contentType, TarballBombs.zstdWithWindowOf128MiB(bombs.valid()), Expect.ACCEPTED, true);
+      add("memory bomb", "5 bytes of text whose zstd frame asks for a 128 MiB window", Format.TAR_ZST,
+          Format.TAR_ZST.contentType, TarballBombs.zstdWithWindowOf128MiB(TarballBombs.notATarball()),
+          Expect.REFUSED, true);
+    }
+  }
+
+  private TarballBombs limitArchives() {
+    return new TarballBombs(top(), required(), kind == Kind.CHANNEL ? "{ ... }: { }\n"
+        : FlakeTarball.flakeNix("mytool", "1.0", "bomb"));
   }
 
   /** Valid edge cases: these must be accepted (and Nix must unpack them). */

@@ -1,10 +1,13 @@
 package org.sonatype.nexus.repository.nix.it.hosted;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +19,11 @@ import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp.After;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
+import org.sonatype.nexus.repository.nix.protocol.NixHash;
+import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.luben.zstd.ZstdOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +115,60 @@ class HostedBadInputIT
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.bodyText()).startsWith("FileSize");
     assertNoNarInfo(dependencyHash);
+  }
+
+  @Test
+  void aNarThatDecompressesFarBeyondItsNarSizeIsRefusedAtItsNarSize() throws Exception {
+    // 16 KiB of zstd that decode to 512 MiB, under the narinfo of a real NAR of a few hundred bytes
+    ByteArrayOutputStream zstd = new ByteArrayOutputStream();
+    try (ZstdOutputStream out = new ZstdOutputStream(zstd)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 512; i++) {
+        out.write(zeros);
+      }
+    }
+    byte[] bomb = zstd.toByteArray();
+    String fileHash = NixHash.of(NixHashType.SHA256, MessageDigest.getInstance("SHA-256").digest(bomb)).toNix32();
+    RawHttp.Response nar = http.put(url + "/nar/" + fileHash + ".nar.zst", "application/x-nix-nar", bomb);
+    assertThat(nar.status()).as(nar.toString()).isEqualTo(201);
+    String text = narInfo(dependencyHash);
+    String narSize = text.lines().filter(l -> l.startsWith("NarSize: ")).findFirst().orElseThrow().substring(9);
+    text = text.replaceAll("URL: .*", "URL: nar/" + fileHash + ".nar.zst")
+        .replaceAll("Compression: .*", "Compression: zstd")
+        .replaceAll("FileHash: .*", "FileHash: sha256:" + fileHash)
+        .replaceAll("FileSize: .*", "FileSize: " + bomb.length);
+
+    RawHttp.Response response = putNarInfo(dependencyHash, text);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.bodyText()).contains("decompresses to more than its NarSize of " + narSize + " bytes");
+    assertNoNarInfo(dependencyHash);
+  }
+
+  @Test
+  void aNarInfoWithThousandsOfSignaturesIsRefused() throws IOException {
+    uploadNar(dependencyHash);
+
+    RawHttp.Response response = putNarInfo(dependencyHash, narInfo(dependencyHash) + fakeSignatures(0, 9400));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.bodyText()).contains("Sig: more than 32 signatures");
+    assertNoNarInfo(dependencyHash);
+  }
+
+  @Test
+  void signaturesAddedByLaterUploadsStopAtSixteen() throws IOException {
+    uploadNar(dependencyHash);
+    String narInfo = narInfo(dependencyHash).replaceAll("Sig: .*\n", "");
+    assertThat(putNarInfo(dependencyHash, narInfo + fakeSignatures(0, 16)).status()).isEqualTo(201);
+
+    RawHttp.Response more = putNarInfo(dependencyHash, narInfo + fakeSignatures(16, 1));
+
+    assertThat(more.status()).isEqualTo(400);
+    assertThat(more.bodyText()).contains("would carry 17 signatures with those already stored; a hosted repository "
+        + "keeps at most 16 per narinfo");
+    assertThat(http.get(url + "/" + dependencyHash + ".narinfo").bodyText().lines()
+        .filter(l -> l.startsWith("Sig: ")).count()).isEqualTo(16);
   }
 
   @Test
@@ -206,6 +266,19 @@ class HostedBadInputIT
   }
 
   // ---- helpers
+
+  /** {@code Sig} lines with well-formed signatures of keys nobody trusts. */
+  private static String fakeSignatures(final int first, final int count) {
+    StringBuilder lines = new StringBuilder();
+    for (int i = first; i < first + count; i++) {
+      byte[] signature = new byte[64];
+      signature[0] = (byte) i;
+      signature[1] = (byte) (i >> 8);
+      lines.append("Sig: key-").append(i).append(':').append(Base64.getEncoder().encodeToString(signature))
+          .append('\n');
+    }
+    return lines.toString();
+  }
 
   private void uploadNar(final String storeHash) throws IOException {
     Path nar = narFile(storeHash);
