@@ -34,7 +34,6 @@ import org.sonatype.nexus.repository.content.store.FormatStoreManager;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.StorePath;
-import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.store.NixAssetStore;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
@@ -221,7 +220,7 @@ public class NixContentFacetImpl
    */
   @Override
   public Content narInfoContent(final StoredNarInfo stored) {
-    Optional<NixSigningFacet> signing = optionalFacet(NixSigningFacet.class);
+    Optional<NarInfoSigning> signing = optionalFacet(NarInfoSigning.class);
     NarInfo served = signing.map(facet -> facet.sign(stored.narInfo())).orElse(stored.narInfo());
     DateTime lastModified = new DateTime(stored.asset().lastUpdated().toInstant().toEpochMilli());
     byte[] text = served.toText().getBytes(UTF_8);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 import org.sonatype.nexus.repository.Facet;
-import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
+import org.sonatype.nexus.repository.nix.content.WriteOutcome;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
 import org.sonatype.nexus.repository.view.Content;

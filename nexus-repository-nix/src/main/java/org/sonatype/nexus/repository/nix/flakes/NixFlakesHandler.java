@@ -10,7 +10,7 @@ import javax.inject.Singleton;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.nix.content.NixResponses;
-import org.sonatype.nexus.repository.nix.hosted.WriteOutcome;
+import org.sonatype.nexus.repository.nix.content.WriteOutcome;
 import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
 import org.sonatype.nexus.repository.nix.protocol.FlakePath;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;

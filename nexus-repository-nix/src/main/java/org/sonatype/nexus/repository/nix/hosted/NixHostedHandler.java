@@ -15,6 +15,7 @@ import org.sonatype.nexus.repository.nix.content.NixAssetKindMatcher;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixResponses;
+import org.sonatype.nexus.repository.nix.content.WriteOutcome;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;
 import org.sonatype.nexus.repository.view.Payload;

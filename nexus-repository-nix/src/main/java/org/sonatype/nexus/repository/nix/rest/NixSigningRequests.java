@@ -18,6 +18,7 @@ import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
+import org.sonatype.nexus.repository.nix.signing.SigningKeySecrets;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 
 import static com.google.common.base.Preconditions.checkNotNull;
@@ -157,15 +158,6 @@ public class NixSigningRequests
   }
 
   /**
-   * Whether a {@code nix.signing} map still holds the key itself (encrypted with Nexus's public default phrase), as
-   * versions before {@link NixSigningFacet#KEY_ID} stored it.
-   */
-  public static boolean isLegacy(@Nullable final Map<?, ?> signing) {
-    return signing != null && signing.get(NixSigningFacet.KEY_ID) == null
-        && SigningKeyCipher.isEncrypted(signing.get(NixSigningFacet.SECRET));
-  }
-
-  /**
    * Moves a legacy key out of a {@code nix.signing} map into {@link NixSecrets}: the map keeps its id instead, and no
    * form of the key. A key that no longer decrypts is dropped with its map's {@code secret} (the repository then
    * serves unsigned, as it already did).
@@ -173,7 +165,7 @@ public class NixSigningRequests
    * @return whether the map changed
    */
   public boolean migrateLegacy(final Map<String, Object> signing, final String repositoryName) {
-    if (!isLegacy(signing)) {
+    if (!SigningKeySecrets.isLegacy(signing)) {
       return false;
     }
     try {

@@ -13,6 +13,7 @@ import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
+import org.sonatype.nexus.repository.nix.content.NarInfoSigning;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NarInfoSignatures;
@@ -42,6 +43,7 @@ import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
 @Facet.Exposed
 public class NixSigningFacet
     extends FacetSupport
+    implements NarInfoSigning
 {
   /** The {@code nix.signing} map; absent when the repository has no key. */
   public static final String SIGNING = "signing";
@@ -203,6 +205,7 @@ public class NixSigningFacet
    * The narinfo as the repository serves it: with the repository's signature added (replacing one under the same key
    * name), every other signature kept. Unchanged if the repository has no key.
    */
+  @Override
   public NarInfo sign(final NarInfo narInfo) {
     RepositorySigner current = signer;
     return current == null ? narInfo : current.sign(narInfo);
@@ -221,6 +224,7 @@ public class NixSigningFacet
   /**
    * Last-Modified of a served narinfo: a new key changes what is served, so a signed narinfo is no older than the key.
    */
+  @Override
   public DateTime lastModified(final DateTime stored) {
     RepositorySigner current = signer;
     long created = current == null ? 0L : current.created();

@@ -20,7 +20,6 @@ import org.sonatype.nexus.repository.manager.RepositoryManager;
 import org.sonatype.nexus.repository.manager.RepositoryUpdatedEvent;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
-import org.sonatype.nexus.repository.nix.rest.NixSigningRequests;
 import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 
 import com.google.common.eventbus.Subscribe;
@@ -58,6 +57,15 @@ public class SigningKeySecrets
     this.secrets = checkNotNull(secrets);
   }
 
+  /**
+   * Whether a {@code nix.signing} map still holds the key itself (encrypted with Nexus's public default phrase), as
+   * versions before {@link NixSigningFacet#KEY_ID} stored it.
+   */
+  public static boolean isLegacy(@Nullable final Map<?, ?> signing) {
+    return signing != null && signing.get(NixSigningFacet.KEY_ID) == null
+        && SigningKeyCipher.isEncrypted(signing.get(NixSigningFacet.SECRET));
+  }
+
   @Override
   protected void doStart() throws Exception {
     Set<String> referenced = new HashSet<>();
@@ -66,7 +74,7 @@ public class SigningKeySecrets
         continue;
       }
       Configuration configuration = repository.getConfiguration();
-      if (NixSigningRequests.isLegacy(signing(configuration))) {
+      if (isLegacy(signing(configuration))) {
         // saving runs SigningKeyFormRequests, which moves the key into NixSecrets
         try {
           configuration = repositoryManager.update(configuration.copy()).getConfiguration();

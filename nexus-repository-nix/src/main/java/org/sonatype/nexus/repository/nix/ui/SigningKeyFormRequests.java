@@ -16,6 +16,7 @@ import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.rest.NixSigningAttributes;
 import org.sonatype.nexus.repository.nix.rest.NixSigningRequests;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
+import org.sonatype.nexus.repository.nix.signing.SigningKeySecrets;
 import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 import org.sonatype.nexus.rest.ValidationErrorXO;
 import org.sonatype.nexus.rest.ValidationErrorsException;
@@ -80,7 +81,7 @@ public class SigningKeyFormRequests
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> block = (Map<String, Object>) signing;
-    if (NixSigningRequests.isLegacy(block)) {
+    if (SigningKeySecrets.isLegacy(block)) {
       if (!asksForChange(block)) {
         signingRequests.migrateLegacy(block, configuration.getRepositoryName());
         return null;
@@ -96,7 +97,7 @@ public class SigningKeyFormRequests
       signingRequests.applyTo(request(block), configuration.getRepositoryName(), nix);
       // the current key carried over may still be stored as versions before NixSecrets stored it
       Object kept = nix.get(NixSigningFacet.SIGNING);
-      if (kept instanceof Map && NixSigningRequests.isLegacy((Map<?, ?>) kept)) {
+      if (kept instanceof Map && SigningKeySecrets.isLegacy((Map<?, ?>) kept)) {
         @SuppressWarnings("unchecked")
         Map<String, Object> legacy = (Map<String, Object>) kept;
         signingRequests.migrateLegacy(legacy, configuration.getRepositoryName());

@@ -12,6 +12,7 @@ import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.nix.secrets.InMemoryNixSecrets;
 import org.sonatype.nexus.repository.nix.signing.SigningKeyCipher;
+import org.sonatype.nexus.repository.nix.signing.SigningKeySecrets;
 import org.sonatype.nexus.repository.nix.signing.TestPasswordHelpers;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 
@@ -100,14 +101,14 @@ class NixSigningRequestsTest
     legacy.put("keyName", "test-1");
     legacy.put("publicKey", TEST_1_PUBLIC_KEY);
     legacy.put("secret", cipher.encrypt(NixSecretKey.parse(TEST_1_SECRET_KEY)));
-    assertThat(NixSigningRequests.isLegacy(legacy)).isTrue();
+    assertThat(SigningKeySecrets.isLegacy(legacy)).isTrue();
 
     assertThat(requests.migrateLegacy(legacy, REPO)).isTrue();
 
     assertThat(legacy).containsOnlyKeys("keyName", "publicKey", "keyId");
     assertThat(secrets.read((String) legacy.get("keyId")).map(NixSecretKey::parse))
         .contains(NixSecretKey.parse(TEST_1_SECRET_KEY));
-    assertThat(NixSigningRequests.isLegacy(legacy)).isFalse();
+    assertThat(SigningKeySecrets.isLegacy(legacy)).isFalse();
     assertThat(requests.migrateLegacy(legacy, REPO)).isFalse();
   }
 

@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.hosted;
+package org.sonatype.nexus.repository.nix.content;
 
 /**
  * What an accepted write did: Nix only needs a 2xx, people reading logs and tests want to know which.

@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.hosted;
+package org.sonatype.nexus.repository.nix.recipe;
 
 import javax.annotation.Nonnull;
 import javax.inject.Inject;
@@ -13,7 +13,9 @@ import org.sonatype.nexus.repository.Type;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsHostedFacet;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesHostedFacet;
-import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
+import org.sonatype.nexus.repository.nix.hosted.NixCacheInfoUploadHandler;
+import org.sonatype.nexus.repository.nix.hosted.NixHostedFacet;
+import org.sonatype.nexus.repository.nix.hosted.NixHostedHandler;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.HostedType;
 

@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.content;
+package org.sonatype.nexus.repository.nix.recipe;
 
 import javax.annotation.Nullable;
 import javax.inject.Inject;
@@ -15,6 +15,13 @@ import org.sonatype.nexus.repository.http.HttpResponses;
 import org.sonatype.nexus.repository.http.PartialFetchHandler;
 import org.sonatype.nexus.repository.nix.channels.ChannelPathMatcher;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsHandler;
+import org.sonatype.nexus.repository.nix.content.NixAssetKindMatcher;
+import org.sonatype.nexus.repository.nix.content.NixCacheInfoHandler;
+import org.sonatype.nexus.repository.nix.content.NixContentFacet;
+import org.sonatype.nexus.repository.nix.content.NixErrorHandler;
+import org.sonatype.nexus.repository.nix.content.NixMaintenanceFacet;
+import org.sonatype.nexus.repository.nix.content.NixRangeHeadersHandler;
+import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.flakes.FlakePathMatcher;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesHandler;
 import org.sonatype.nexus.repository.nix.security.NixSecurityFacet;

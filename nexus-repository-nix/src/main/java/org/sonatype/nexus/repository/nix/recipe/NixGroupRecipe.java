@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.group;
+package org.sonatype.nexus.repository.nix.recipe;
 
 import javax.annotation.Nonnull;
 import javax.inject.Inject;
@@ -14,8 +14,9 @@ import org.sonatype.nexus.repository.group.GroupFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsGroupFacet;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesGroupFacet;
-import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.nix.content.WhenUpstreamFailsHandler;
+import org.sonatype.nexus.repository.nix.group.NixGroupFacet;
+import org.sonatype.nexus.repository.nix.group.NixGroupHandler;
 import org.sonatype.nexus.repository.nix.signing.NixSigningFacet;
 import org.sonatype.nexus.repository.types.GroupType;
 

@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.proxy;
+package org.sonatype.nexus.repository.nix.recipe;
 
 import javax.annotation.Nonnull;
 import javax.inject.Inject;
@@ -15,8 +15,11 @@ import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.NixChannelsProxyFacet;
 import org.sonatype.nexus.repository.nix.flakes.NixFlakesProxyFacet;
-import org.sonatype.nexus.repository.nix.content.NixRecipeSupport;
 import org.sonatype.nexus.repository.nix.content.WhenUpstreamFailsHandler;
+import org.sonatype.nexus.repository.nix.proxy.NixNegativeCacheHandler;
+import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
+import org.sonatype.nexus.repository.nix.proxy.NixProxyHandler;
+import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.purge.PurgeUnusedFacet;
 import org.sonatype.nexus.repository.routing.RoutingRuleHandler;
 import org.sonatype.nexus.repository.types.ProxyType;
