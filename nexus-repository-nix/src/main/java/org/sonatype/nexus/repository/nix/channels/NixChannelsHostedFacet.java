@@ -11,13 +11,12 @@ import javax.inject.Named;
 
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
-import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
+import org.sonatype.nexus.repository.nix.content.WritePolicyRule;
 import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
 import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
@@ -27,12 +26,8 @@ import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
-import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
-import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
 /**
  * Channels of a hosted repository: the snapshots teams deploy ({@code curl -T nixexprs.tar.xz
@@ -75,10 +70,7 @@ public class NixChannelsHostedFacet
 
   @Override
   public WriteOutcome deploy(final ChannelSnapshot snapshot, final Payload tarball) throws IOException {
-    if (writePolicy() == DENY) {
-      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
-          + snapshot + " was not deployed");
-    }
+    writeRule().checkWritable(snapshot + " was not deployed");
     try (TempBlob blob = UploadBodies.ingest(content(), tarball, snapshot.tarballPath())) {
       checkTarball(snapshot, blob);
       // the check for an existing snapshot and the save are one transaction: of two deploys of one snapshot (on any
@@ -91,16 +83,14 @@ public class NixChannelsHostedFacet
   private WriteOutcome deployChecked(final ChannelSnapshot snapshot, final TempBlob blob) {
     Optional<FluentAsset> existing = store().find(snapshot);
     if (existing.isPresent()) {
-      if (ComponentFiles.sameBytes(existing.get(), blob)) {
-        return WriteOutcome.UNCHANGED;
+      WriteOutcome outcome = writeRule().overwrite(ComponentFiles.sameBytes(existing.get(), blob),
+          policy -> "snapshot " + snapshot + " already exists with other content; snapshots are immutable "
+              + "(the repository's write policy " + policy + " does not allow redeploy): deploy a new "
+              + "snapshot name instead");
+      if (outcome == WriteOutcome.UPDATED) {
+        store().save(snapshot, blob, Map.of());
       }
-      if (writePolicy() != ALLOW) {
-        throw conflict("snapshot " + snapshot + " already exists with other content; snapshots are immutable "
-            + "(the repository's write policy " + writePolicy() + " does not allow redeploy): deploy a new "
-            + "snapshot name instead");
-      }
-      store().save(snapshot, blob, Map.of());
-      return WriteOutcome.UPDATED;
+      return outcome;
     }
     store().save(snapshot, blob, Map.of());
     return WriteOutcome.CREATED;
@@ -120,15 +110,12 @@ public class NixChannelsHostedFacet
 
   @Override
   public boolean delete(final ChannelSnapshot snapshot) {
-    if (writePolicy() == DENY) {
-      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
-          + snapshot + " was not deleted");
-    }
+    writeRule().checkWritable(snapshot + " was not deleted");
     return store().delete(snapshot);
   }
 
-  private WritePolicy writePolicy() {
-    return ((NixContentFacetImpl) content()).configuredWritePolicy();
+  private WritePolicyRule writeRule() {
+    return WritePolicyRule.of(getRepository());
   }
 
   private ChannelStore store() {

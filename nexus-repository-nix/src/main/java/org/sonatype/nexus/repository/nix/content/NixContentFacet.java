@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.sonatype.nexus.common.hash.HashAlgorithm;
 import org.sonatype.nexus.repository.Facet;
+import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.facet.ContentFacet;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -50,6 +51,9 @@ public interface NixContentFacet
    * not hashed twice; the blob store's own SHA-1 of what it stored must agree with {@code sha1}.
    */
   TempBlob ingestHashed(InputStream in, String contentType, HashCode sha1, HashCode sha256) throws IOException;
+
+  /** The repository's configured write policy, which {@link WritePolicyRule} applies. */
+  WritePolicy configuredWritePolicy();
 
   Optional<FluentAsset> findAsset(String path);
 

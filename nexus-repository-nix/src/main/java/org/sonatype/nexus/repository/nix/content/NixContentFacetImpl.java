@@ -441,6 +441,7 @@ public class NixContentFacetImpl
     return getConfiguredWritePolicy() == DENY ? DENY : ALLOW;
   }
 
+  @Override
   public WritePolicy configuredWritePolicy() {
     return getConfiguredWritePolicy();
   }

@@ -12,13 +12,12 @@ import javax.inject.Named;
 
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
-import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
+import org.sonatype.nexus.repository.nix.content.WritePolicyRule;
 import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
@@ -31,12 +30,9 @@ import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
-import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 
 /**
  * Private flakes of a hosted repository: the versions teams publish ({@code curl -T mytool.tar.gz
@@ -76,10 +72,7 @@ public class NixFlakesHostedFacet
 
   @Override
   public WriteOutcome deploy(final FlakeRelease release, final Payload tarball) throws IOException {
-    if (writePolicy() == DENY) {
-      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
-          + "flake " + release + " was not published");
-    }
+    writeRule().checkWritable("flake " + release + " was not published");
     try (TempBlob blob = UploadBodies.ingest(content(), tarball, release.tarballPath())) {
       FlakeSource source = measure(release, blob);
       // the check for an existing version and the save are one transaction: of two publishes of one version (on any
@@ -96,13 +89,12 @@ public class NixFlakesHostedFacet
         throw conflict("flake " + release + " is already published as " + existing.get().path().substring(1)
             + "; a version has one tarball: publish a new version instead");
       }
-      if (ComponentFiles.sameBytes(existing.get(), blob)) {
-        return WriteOutcome.UNCHANGED;
-      }
-      if (writePolicy() != ALLOW) {
-        throw conflict("flake " + release + " is already published with other content; versions are immutable "
-            + "(lock files record their NAR hash, and the repository's write policy " + writePolicy()
-            + " does not allow redeploy): publish a new version instead");
+      WriteOutcome outcome = writeRule().overwrite(ComponentFiles.sameBytes(existing.get(), blob),
+          policy -> "flake " + release + " is already published with other content; versions are immutable "
+              + "(lock files record their NAR hash, and the repository's write policy " + policy
+              + " does not allow redeploy): publish a new version instead");
+      if (outcome == WriteOutcome.UNCHANGED) {
+        return outcome;
       }
       store().save(release, blob, source);
       log.info("Repository {}: flake {} replaced (write policy ALLOW); locks of the old content no longer match",
@@ -132,15 +124,12 @@ public class NixFlakesHostedFacet
 
   @Override
   public boolean delete(final FlakeRelease release) {
-    if (writePolicy() == DENY) {
-      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
-          + "flake " + release + " was not deleted");
-    }
+    writeRule().checkWritable("flake " + release + " was not deleted");
     return store().delete(release);
   }
 
-  private WritePolicy writePolicy() {
-    return ((NixContentFacetImpl) content()).configuredWritePolicy();
+  private WritePolicyRule writeRule() {
+    return WritePolicyRule.of(getRepository());
   }
 
   private FlakeStore store() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,13 +29,13 @@ import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.content.NixContentFacetImpl;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.ReferencedStorePathException;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
+import org.sonatype.nexus.repository.nix.content.WritePolicyRule;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
 import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
@@ -57,13 +58,10 @@ import com.google.common.hash.HashCode;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.common.hash.HashAlgorithm.SHA256;
-import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
-import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
 import static org.sonatype.nexus.repository.nix.content.NixRequestException.forbidden;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
 import static org.sonatype.nexus.validation.ConstraintViolations.maybeAdd;
 import static org.sonatype.nexus.validation.ConstraintViolations.maybePropagate;
 
@@ -162,12 +160,12 @@ public class NixHostedFacet
     return content().inTransaction(() -> {
       Optional<FluentAsset> existing = content().findAsset(path);
       if (existing.isPresent()) {
-        if (sha256Of(existing.get()).map(sha256::equals).orElse(false)) {
-          return WriteOutcome.UNCHANGED;
+        WriteOutcome outcome = writeRule().overwrite(sha256Of(existing.get()).map(sha256::equals).orElse(false),
+            redeployRefused(path, what));
+        if (outcome == WriteOutcome.UPDATED) {
+          content().putFile(path, kind, blob);
         }
-        checkRedeployAllowed(path, what);
-        content().putFile(path, kind, blob);
-        return WriteOutcome.UPDATED;
+        return outcome;
       }
       content().putFile(path, kind, blob);
       return WriteOutcome.CREATED;
@@ -226,7 +224,7 @@ public class NixHostedFacet
         outcome = WriteOutcome.UPDATED;
       }
       else {
-        checkRedeployAllowed(path, "a different narinfo for " + narInfo.storePath().baseName());
+        writeRule().checkReplaceable(redeployRefused(path, "a different narinfo for " + narInfo.storePath().baseName()));
         outcome = WriteOutcome.UPDATED;
       }
     }
@@ -416,29 +414,20 @@ public class NixHostedFacet
   // ---- write policy
 
   private void checkWritable(final String path) {
-    if (writePolicy() == DENY) {
-      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
-          + path.substring(1) + " was not stored");
-    }
+    writeRule().checkWritable(path.substring(1) + " was not stored");
   }
 
   private void checkDeletable(final String path) {
-    if (writePolicy() == DENY) {
-      throw methodNotAllowed("Repository '" + getRepository().getName() + "' is read-only (write policy DENY): "
-          + path.substring(1) + " was not deleted");
-    }
+    writeRule().checkWritable(path.substring(1) + " was not deleted");
   }
 
-  private void checkRedeployAllowed(final String path, final String what) {
-    if (writePolicy() != ALLOW) {
-      throw conflict(path.substring(1) + " already exists; refusing to replace it with " + what
-          + " (store paths are immutable; the repository's write policy " + writePolicy()
-          + " does not allow redeploy)");
-    }
+  private static Function<WritePolicy, String> redeployRefused(final String path, final String what) {
+    return policy -> path.substring(1) + " already exists; refusing to replace it with " + what
+        + " (store paths are immutable; the repository's write policy " + policy + " does not allow redeploy)";
   }
 
-  private WritePolicy writePolicy() {
-    return ((NixContentFacetImpl) content()).configuredWritePolicy();
+  private WritePolicyRule writeRule() {
+    return WritePolicyRule.of(getRepository());
   }
 
   // ---- helpers
