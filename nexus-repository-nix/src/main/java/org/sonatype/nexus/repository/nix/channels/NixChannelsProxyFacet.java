@@ -25,6 +25,7 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
+import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
@@ -220,7 +221,7 @@ public class NixChannelsProxyFacet
     try {
       Optional<FluentAsset> asset = content().findAsset(path);
       Optional<ChannelPointer> known = asset.flatMap(stored ->
-          ChannelPointer.fromAttributes(stored.attributes().child(NixFormat.NAME).backing()));
+          ChannelPointer.fromAttributes(NarInfoAttributes.of(stored.attributes()).backing()));
       if (known.isPresent() && !asset.get().isStale(cacheController())) {
         return known;
       }
@@ -285,7 +286,7 @@ public class NixChannelsProxyFacet
         .path(path)
         .kind(POINTER_KIND)
         .save()
-        .withAttribute(NixFormat.NAME, pointer.toAttributes())
+        .withAttribute(NarInfoAttributes.SECTION, pointer.toAttributes())
         .markAsCached(cacheController.current()));
   }
 

@@ -9,7 +9,6 @@ import org.sonatype.nexus.repository.content.Component;
 import org.sonatype.nexus.repository.content.facet.ContentFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.content.fluent.FluentComponent;
-import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 import com.google.common.hash.HashCode;
@@ -84,7 +83,7 @@ public final class ComponentFiles
           .component(component)
           .blob(blob)
           .save();
-      return asset.withAttribute(NixFormat.NAME, attributes);
+      return asset.withAttribute(NarInfoAttributes.SECTION, attributes);
     }));
   }
 

@@ -18,6 +18,12 @@ import org.sonatype.nexus.repository.nix.protocol.StorePath;
  */
 public final class NarInfoAttributes
 {
+  /**
+   * The section of an asset's attributes that holds what Nix knows of it (a narinfo's facts, the claims a NAR was
+   * verified against, a channel's pointer, a flake's hashes, the URL a proxy fetched it from): {@code nix}.
+   */
+  public static final String SECTION = NixFormat.NAME;
+
   public static final String STORE_PATH = "storePath";
 
   public static final String STORE_HASH = "storeHash";
@@ -83,9 +89,14 @@ public final class NarInfoAttributes
     return map;
   }
 
+  /** The {@link #SECTION nix} attributes of an asset or component. */
+  public static NestedAttributesMap of(final NestedAttributesMap attributes) {
+    return attributes.child(SECTION);
+  }
+
   @SuppressWarnings("unchecked")
   public static NarInfo fromAttributes(final NestedAttributesMap attributes) {
-    Map<String, Object> nix = attributes.child(NixFormat.NAME).backing();
+    Map<String, Object> nix = of(attributes).backing();
     // the store dir is the one the path was stored under, even if the repository's setting changed since
     String absolutePath = (String) nix.get(STORE_PATH);
     String storeDir = absolutePath.substring(0, absolutePath.lastIndexOf('/'));

@@ -149,7 +149,7 @@ public class NixContentFacetImpl
     FluentAssetBuilder builder = assets().path(path).kind(kind.kind()).blob(blob);
     componentOwning(path, kind).ifPresent(builder::component);
     FluentAsset saved = builder.save();
-    return replacingNar ? saved.withoutAttribute(NixFormat.NAME) : saved;
+    return replacingNar ? saved.withoutAttribute(NarInfoAttributes.SECTION) : saved;
   }
 
   /**
@@ -200,7 +200,7 @@ public class NixContentFacetImpl
     // SET, not the builder's OVERLAY: a replaced narinfo must not keep fields the new one no longer has
     Map<String, Object> attributes = NarInfoAttributes.toAttributes(narInfo);
     attributes.putAll(extraAttributes);
-    asset = asset.withAttribute(NixFormat.NAME, attributes);
+    asset = asset.withAttribute(NarInfoAttributes.SECTION, attributes);
 
     String narPath = NixAssetPaths.narPath(narInfo);
     nixAssetStore().recordNarInfoLinks(contentRepositoryId(), asset, narPath, referenceHashes(narInfo));

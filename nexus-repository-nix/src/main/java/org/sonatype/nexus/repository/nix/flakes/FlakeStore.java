@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.ComponentFiles;
+import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
 import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
@@ -100,7 +100,7 @@ final class FlakeStore
 
   private Optional<StoredFlake> stored(final FlakeRelease release) {
     return find(release).flatMap(asset ->
-        StoredFlake.fromAttributes(release, new LinkedHashMap<>(asset.attributes().child(NixFormat.NAME).backing())));
+        StoredFlake.fromAttributes(release, new LinkedHashMap<>(NarInfoAttributes.of(asset.attributes()).backing())));
   }
 
   private static List<FlakeRelease> parse(final List<String> tarballPaths) {

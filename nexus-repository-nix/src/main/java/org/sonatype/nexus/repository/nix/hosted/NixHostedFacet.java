@@ -26,6 +26,7 @@ import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.AssetBlob;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
@@ -38,6 +39,7 @@ import org.sonatype.nexus.repository.nix.content.WriteOutcome;
 import org.sonatype.nexus.repository.nix.content.WritePolicyRule;
 import org.sonatype.nexus.repository.nix.protocol.Compression;
 import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
+import org.sonatype.nexus.repository.nix.protocol.NarCheck;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -292,22 +294,20 @@ public class NixHostedFacet
   private FluentAsset checkNarFile(final NarInfo narInfo, final FluentAsset nar) {
     String narPath = nar.path();
     long size = nar.blob().map(AssetBlob::blobSize).orElse(-1L);
-    if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != size) {
-      throw badRequest("FileSize: narinfo says " + narInfo.fileSize().getAsLong() + " bytes but NAR '"
-          + narPath.substring(1) + "' has " + size);
+    Optional<NixHash> stored = sha256Of(nar);
+    switch (NarCheck.ofFile(narInfo, size, stored.orElse(null)).outcome()) {
+      case FILE_SIZE_DIFFERS:
+        throw badRequest("FileSize: narinfo says " + narInfo.fileSize().getAsLong() + " bytes but NAR '"
+            + narPath.substring(1) + "' has " + size);
+      case FILE_HASH_UNSUPPORTED:
+        throw badRequest("FileHash: only sha256 file hashes are supported, got "
+            + narInfo.fileHash().get().type().nixName());
+      case FILE_HASH_DIFFERS:
+        throw badRequest("FileHash: narinfo says " + narInfo.fileHash().get() + " but NAR '" + narPath.substring(1)
+            + "' hashes to " + stored.get());
+      default:
+        return nar;
     }
-    if (narInfo.fileHash().isPresent()) {
-      NixHash fileHash = narInfo.fileHash().get();
-      Optional<NixHash> stored = sha256Of(nar);
-      if (fileHash.type() != NixHashType.SHA256) {
-        throw badRequest("FileHash: only sha256 file hashes are supported, got " + fileHash.type().nixName());
-      }
-      if (stored.isPresent() && !stored.get().equals(fileHash)) {
-        throw badRequest("FileHash: narinfo says " + fileHash + " but NAR '" + narPath.substring(1) + "' hashes to "
-            + stored.get());
-      }
-    }
-    return nar;
   }
 
   /** Within the narinfo's transaction: holds the references that are here, refuses if any is not. */
@@ -327,7 +327,7 @@ public class NixHostedFacet
    */
   private void verifyNarHash(final NarInfo narInfo, final FluentAsset nar) throws IOException {
     String claim = NarVerifications.claimOf(narInfo);
-    Map<String, Object> nix = nar.attributes().child(NixFormat.NAME).backing();
+    Map<String, Object> nix = NarInfoAttributes.of(nar.attributes()).backing();
     if (NarVerifications.verified(nix).contains(claim)) {
       return;
     }
@@ -350,12 +350,12 @@ public class NixHostedFacet
             + narInfo.compression().nixName() + ": " + e.getMessage());
       }
     }
-    if (!digest.matchesNar(narInfo)) {
+    if (!NarCheck.ofNar(narInfo, digest).matches()) {
       throw badRequest("NarHash: NAR '" + NixAssetPaths.narPath(narInfo).substring(1) + "' decompresses ("
           + narInfo.compression().nixName() + ") to " + digest.narHash() + ", " + digest.narSize()
           + " bytes; the narinfo says " + narInfo.narHash() + ", " + narInfo.narSize() + " bytes");
     }
-    nar.withAttribute(NixFormat.NAME, NarVerifications.withVerified(nix, claim));
+    nar.withAttribute(NarInfoAttributes.SECTION, NarVerifications.withVerified(nix, claim));
   }
 
   // ---- listings, logs, realisations, build traces, debuginfo

@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * What a narinfo claims about a file, measured: the hash and size of the uncompressed NAR ({@code NarHash},
  * {@code NarSize}) and of the bytes as stored ({@code FileHash}, {@code FileSize}). For an uncompressed NAR both
- * pairs are equal.
+ * pairs are equal. Whether they are what a narinfo claims is {@link NarCheck}'s to say.
  */
 public final class NarDigest
 {
@@ -40,14 +40,6 @@ public final class NarDigest
 
   public long fileSize() {
     return fileSize;
-  }
-
-  /**
-   * True if the narinfo's NarHash and NarSize describe this NAR, which is what the Nix client checks after
-   * download. FileHash/FileSize are not part of this: clients never check them.
-   */
-  public boolean matchesNar(final NarInfo narInfo) {
-    return narInfo.narSize() == narSize && narInfo.narHash().equals(narHash);
   }
 
   @Override

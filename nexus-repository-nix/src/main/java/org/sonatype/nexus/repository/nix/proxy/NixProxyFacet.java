@@ -29,6 +29,7 @@ import org.sonatype.nexus.repository.content.facet.ContentProxyFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
 import org.sonatype.nexus.repository.nix.NixFormat;
+import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
@@ -384,7 +385,7 @@ public class NixProxyFacet
         .findFirst()
         .flatMap(narInfoPath -> content.findNarInfo(NixAssetPaths.storeHash(narInfoPath)));
     String upstreamUrl = owner
-        .map(stored -> stored.asset().attributes().child(NixFormat.NAME).get(UPSTREAM_URL, String.class))
+        .map(stored -> NarInfoAttributes.of(stored.asset().attributes()).get(UPSTREAM_URL, String.class))
         .orElse(null);
     Payload payload = upstreamUrl != null
         ? sharedNar(path, storedNar(path, owner.get().narInfo(), URI.create(upstreamUrl)))

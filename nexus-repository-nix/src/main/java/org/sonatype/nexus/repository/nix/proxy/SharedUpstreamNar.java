@@ -15,6 +15,7 @@ import org.sonatype.nexus.repository.cache.CacheInfo;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
+import org.sonatype.nexus.repository.nix.protocol.NarCheck;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -306,12 +307,16 @@ final class SharedUpstreamNar
       return fileSha256.equals(namedFileHash) ? null
           : "hashes to " + fileSha256 + ", not to the file hash its name says";
     }
-    if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != count) {
+    NarCheck fileCheck = NarCheck.ofFile(narInfo, count, fileSha256);
+    if (fileCheck.outcome() == NarCheck.Outcome.FILE_SIZE_DIFFERS) {
       return "has " + count + " bytes, its narinfo says FileSize " + narInfo.fileSize().getAsLong();
     }
-    if (narInfo.fileHash().isPresent() && narInfo.fileHash().get().type() == NixHashType.SHA256) {
-      return narInfo.fileHash().get().equals(fileSha256) ? null
-          : "hashes to " + fileSha256 + ", its narinfo says FileHash " + narInfo.fileHash().get();
+    if (fileCheck.outcome() == NarCheck.Outcome.FILE_HASH_DIFFERS) {
+      return "hashes to " + fileSha256 + ", its narinfo says FileHash " + narInfo.fileHash().get();
+    }
+    if (fileCheck.fileHashMatched()) {
+      // the very bytes the narinfo's author hashed: decompressing them would tell nothing more
+      return null;
     }
     NarDigest digest;
     try (InputStream in = Files.newInputStream(file)) {
@@ -324,7 +329,7 @@ final class SharedUpstreamNar
     catch (IOException e) {
       return "does not decompress as " + narInfo.compression().nixName() + " (" + e.getMessage() + ")";
     }
-    if (!digest.matchesNar(narInfo)) {
+    if (!NarCheck.ofNar(narInfo, digest).matches()) {
       return "decompresses to " + digest.narHash() + " (" + digest.narSize() + " bytes), its narinfo says NarHash "
           + narInfo.narHash() + " (" + narInfo.narSize() + " bytes)";
     }

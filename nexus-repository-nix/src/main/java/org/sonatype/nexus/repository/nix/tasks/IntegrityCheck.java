@@ -22,6 +22,7 @@ import org.sonatype.nexus.repository.nix.content.NixAssetPaths;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.HashingInputStream;
+import org.sonatype.nexus.repository.nix.protocol.NarCheck;
 import org.sonatype.nexus.repository.nix.protocol.NarDigest;
 import org.sonatype.nexus.repository.nix.protocol.NarDigester;
 import org.sonatype.nexus.repository.nix.protocol.NarInfo;
@@ -156,12 +157,13 @@ class IntegrityCheck
     if (blob == null) {
       return "its NAR " + nar.path().substring(1) + " has no content";
     }
-    if (narInfo.fileSize().isPresent() && narInfo.fileSize().getAsLong() != blob.blobSize()) {
+    String recorded = blob.checksums().get("sha256");
+    NarCheck fileCheck = NarCheck.ofFile(narInfo, blob.blobSize(),
+        recorded == null ? null : NixHash.of(NixHashType.SHA256, HashCode.fromString(recorded).asBytes()));
+    if (fileCheck.outcome() == NarCheck.Outcome.FILE_SIZE_DIFFERS) {
       return "its NAR has " + blob.blobSize() + " bytes, FileSize says " + narInfo.fileSize().getAsLong();
     }
-    String recorded = blob.checksums().get("sha256");
-    if (narInfo.fileHash().isPresent() && recorded != null && narInfo.fileHash().get().type() == NixHashType.SHA256
-        && !narInfo.fileHash().get().equals(NixHash.of(NixHashType.SHA256, HashCode.fromString(recorded).asBytes()))) {
+    if (fileCheck.outcome() == NarCheck.Outcome.FILE_HASH_DIFFERS) {
       return "its NAR was recorded with sha256 " + recorded + ", FileHash says " + narInfo.fileHash().get();
     }
     InputStream opened;
@@ -264,7 +266,7 @@ class IntegrityCheck
     if (recordedSha256 != null && !file.hash().toBase16().equals(recordedSha256)) {
       return "its NAR's bytes changed on disk: sha256 " + file.hash().toBase16() + ", recorded " + recordedSha256;
     }
-    if (!digest.matchesNar(narInfo)) {
+    if (!NarCheck.ofNar(narInfo, digest).matches()) {
       return "its NAR decompresses to " + digest.narHash() + " (" + digest.narSize() + " bytes), NarHash says "
           + narInfo.narHash() + " (" + narInfo.narSize() + " bytes)";
     }

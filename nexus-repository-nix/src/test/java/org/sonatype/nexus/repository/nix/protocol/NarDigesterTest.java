@@ -61,9 +61,9 @@ class NarDigesterTest
     NarDigest digest = NarDigester.digest(new ByteArrayInputStream(bytes("rb-1.0.nar.xz")), narInfo.compression(),
         narInfo.narSize());
 
-    assertThat(digest.matchesNar(narInfo)).isTrue();
+    assertThat(NarCheck.ofNar(narInfo, digest).matches()).isTrue();
     assertThat(digest.fileHash()).isEqualTo(narInfo.fileHash().get());
-    assertThat(digest.matchesNar(NarInfo.parse(NixVectors.RC_SIGNED_XZ, "/nix/store"))).isFalse();
+    assertThat(NarCheck.ofNar(NarInfo.parse(NixVectors.RC_SIGNED_XZ, "/nix/store"), digest).matches()).isFalse();
   }
 
   @Test
