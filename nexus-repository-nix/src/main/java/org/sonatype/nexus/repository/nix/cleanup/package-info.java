@@ -1,0 +1,4 @@
+/**
+ * Cleanup policy criteria that mean something for Nix content.
+ */
+package org.sonatype.nexus.repository.nix.cleanup;
