@@ -1,8 +1,10 @@
 package org.sonatype.nexus.repository.nix;
 
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,11 +24,14 @@ class PackageArchitectureTest
 
   private static JavaClasses classes;
 
+  /**
+   * The main classes, read from the directory they were compiled to: not from the package as the class path has it,
+   * which would open every jar on it (Nexus's API is hundreds) and leave them cached in the unit tests' small heap.
+   */
   @BeforeAll
-  static void importMainClasses() {
+  static void importMainClasses() throws URISyntaxException {
     classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(NIX);
+        .importPath(Paths.get(NixFormat.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
   }
 
   /** The unit tests share one small heap: the class graph is not kept for the tests that run after these. */
@@ -37,12 +42,18 @@ class PackageArchitectureTest
 
   @Test
   void noPackageDependsOnItselfThroughOthers() {
-    slices().matching(NIX + ".(*)..").should().beFreeOfCycles().check(classes);
+    // every package its own slice, sub-packages included (protocol.narinfo and protocol are two)
+    slices().matching(NIX + ".(**)").should().beFreeOfCycles().check(classes);
   }
 
   @Test
   void dependenciesPointDownTheLayersOnly() {
     layers().check(classes);
+  }
+
+  @Test
+  void protocolsConcernsDependDownwardOnly() {
+    protocolLayers().check(classes);
   }
 
   @Test
@@ -81,7 +92,9 @@ class PackageArchitectureTest
         .layer("protocol").definedBy(NIX + ".protocol..")
         .layer("platform").definedBy(NIX + ".store..", NIX + ".secrets..", NIX + ".security..", NIX + ".search..",
             NIX + ".cleanup..")
+        .layer("http").definedBy(NIX + ".http..")
         .layer("content").definedBy(NIX + ".content..")
+        .layer("maintenance").definedBy(NIX + ".maintenance..")
         .layer("signing").definedBy(NIX + ".signing..")
         .layer("upload").definedBy(NIX + ".upload..")
         .layer("hosted").definedBy(NIX + ".hosted..")
@@ -97,21 +110,50 @@ class PackageArchitectureTest
 
         .whereLayer("protocol").mayNotAccessAnyLayer()
         .whereLayer("platform").mayOnlyAccessLayers("platform")
-        .whereLayer("content").mayOnlyAccessLayers("protocol", "platform")
-        .whereLayer("signing").mayOnlyAccessLayers("protocol", "platform", "content")
-        .whereLayer("upload").mayOnlyAccessLayers("protocol", "platform", "content")
-        .whereLayer("hosted").mayOnlyAccessLayers("protocol", "platform", "content", "signing")
-        .whereLayer("proxy").mayOnlyAccessLayers("protocol", "platform", "content", "signing")
-        .whereLayer("group").mayOnlyAccessLayers("protocol", "platform", "content", "signing")
-        .whereLayer("channels").mayOnlyAccessLayers("protocol", "platform", "content", "upload", "proxy", "group")
-        .whereLayer("flakes").mayOnlyAccessLayers("protocol", "platform", "content", "upload", "proxy", "group")
-        .whereLayer("tasks").mayOnlyAccessLayers("protocol", "platform", "content")
-        .whereLayer("usage").mayOnlyAccessLayers("protocol", "platform", "content", "signing", "proxy", "group",
-            "channels", "flakes")
-        .whereLayer("rest").mayOnlyAccessLayers("protocol", "platform", "content", "signing", "hosted", "proxy",
-            "group", "channels", "flakes", "tasks", "usage")
-        .whereLayer("ui").mayOnlyAccessLayers("platform", "content", "signing", "rest")
-        .whereLayer("recipe").mayOnlyAccessLayers("protocol", "platform", "content", "signing", "upload", "hosted",
-            "proxy", "group", "channels", "flakes", "usage");
+        .whereLayer("http").mayOnlyAccessLayers("protocol", "platform")
+        .whereLayer("content").mayOnlyAccessLayers("protocol", "platform", "http")
+        .whereLayer("maintenance").mayOnlyAccessLayers("protocol", "platform", "http", "content")
+        .whereLayer("signing").mayOnlyAccessLayers("protocol", "platform", "http", "content")
+        .whereLayer("upload").mayOnlyAccessLayers("protocol", "platform", "http", "content")
+        .whereLayer("hosted").mayOnlyAccessLayers("protocol", "platform", "http", "content", "signing")
+        .whereLayer("proxy").mayOnlyAccessLayers("protocol", "platform", "http", "content", "signing")
+        .whereLayer("group").mayOnlyAccessLayers("protocol", "platform", "http", "content", "signing")
+        .whereLayer("channels").mayOnlyAccessLayers("protocol", "platform", "http", "content", "upload", "proxy",
+            "group")
+        .whereLayer("flakes").mayOnlyAccessLayers("protocol", "platform", "http", "content", "upload", "proxy",
+            "group")
+        .whereLayer("tasks").mayOnlyAccessLayers("protocol", "platform", "http", "content", "maintenance")
+        .whereLayer("usage").mayOnlyAccessLayers("protocol", "platform", "http", "content", "signing", "proxy",
+            "group", "channels", "flakes")
+        .whereLayer("rest").mayOnlyAccessLayers("protocol", "platform", "http", "content", "maintenance",
+            "signing", "hosted", "proxy", "group", "channels", "flakes", "tasks", "usage")
+        .whereLayer("ui").mayOnlyAccessLayers("platform", "http", "content", "signing", "rest")
+        .whereLayer("recipe").mayOnlyAccessLayers("protocol", "platform", "http", "content", "maintenance",
+            "signing", "upload", "hosted", "proxy", "group", "channels", "flakes", "usage");
+  }
+
+  /**
+   * Inside protocol, bottom to top: the vocabulary (hashes, store paths, names, keys), compression streams, then
+   * tarballs and narinfos, NARs, and channels and flakes, which use them.
+   */
+  private static LayeredArchitecture protocolLayers() {
+    String protocol = NIX + ".protocol";
+    return layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("vocabulary").definedBy(protocol)
+        .layer("compression").definedBy(protocol + ".compression..")
+        .layer("tar").definedBy(protocol + ".tar..")
+        .layer("narinfo").definedBy(protocol + ".narinfo..")
+        .layer("nar").definedBy(protocol + ".nar..")
+        .layer("channels").definedBy(protocol + ".channels..")
+        .layer("flakes").definedBy(protocol + ".flakes..")
+
+        .whereLayer("vocabulary").mayNotAccessAnyLayer()
+        .whereLayer("compression").mayOnlyAccessLayers("vocabulary")
+        .whereLayer("tar").mayOnlyAccessLayers("vocabulary", "compression")
+        .whereLayer("narinfo").mayOnlyAccessLayers("vocabulary", "compression")
+        .whereLayer("nar").mayOnlyAccessLayers("vocabulary", "compression", "tar", "narinfo")
+        .whereLayer("channels").mayOnlyAccessLayers("vocabulary", "compression", "tar")
+        .whereLayer("flakes").mayOnlyAccessLayers("vocabulary", "compression", "tar", "nar");
   }
 }

@@ -7,13 +7,13 @@ import java.util.Map;
 
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
-import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.Names;
+import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;

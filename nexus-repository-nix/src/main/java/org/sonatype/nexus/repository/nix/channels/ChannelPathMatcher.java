@@ -2,7 +2,7 @@ package org.sonatype.nexus.repository.nix.channels;
 
 import javax.annotation.Nonnull;
 
-import org.sonatype.nexus.repository.nix.protocol.ChannelPath;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelPath;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Matcher;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
 
 /**
  * What a proxy knows about an upstream channel: the releases it pointed at, newest first. The first is where the

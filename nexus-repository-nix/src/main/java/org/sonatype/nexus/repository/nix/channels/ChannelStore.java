@@ -13,8 +13,8 @@ import javax.annotation.Nullable;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 /**

@@ -8,8 +8,8 @@ import javax.annotation.Nullable;
 
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 
@@ -20,7 +20,7 @@ import org.sonatype.nexus.repository.view.Payload;
  * fetchTarball request, the same way for every type.
  *
  * "Not here" is an empty answer. An answer that could not be given (an upstream that is down) is a
- * {@link org.sonatype.nexus.repository.nix.content.NixRequestException} with a 5xx status: never an empty answer,
+ * {@link org.sonatype.nexus.repository.nix.http.NixRequestException} with a 5xx status: never an empty answer,
  * because Nix remembers a 404.
  */
 @Facet.Exposed

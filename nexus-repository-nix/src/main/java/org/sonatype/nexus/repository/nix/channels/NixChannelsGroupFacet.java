@@ -14,11 +14,11 @@ import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.group.GroupFacet;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
-import org.sonatype.nexus.repository.nix.group.NixGroupFacet;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.group.NixGroupFacet;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 

@@ -11,13 +11,13 @@ import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.http.HttpResponses;
-import org.sonatype.nexus.repository.nix.content.NixResponses;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.http.NixResponses;
 import org.sonatype.nexus.repository.nix.protocol.ChannelNames;
-import org.sonatype.nexus.repository.nix.protocol.ChannelPath;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelPath;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;

@@ -17,17 +17,17 @@ import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
 import org.sonatype.nexus.repository.nix.content.WritePolicyRule;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
-import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
-import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelTarballs;
+import org.sonatype.nexus.repository.nix.protocol.compression.DecoderMemoryException;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.busy;
 
 /**
  * Channels of a hosted repository: the snapshots teams deploy ({@code curl -T nixexprs.tar.xz

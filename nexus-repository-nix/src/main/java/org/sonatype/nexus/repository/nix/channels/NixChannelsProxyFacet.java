@@ -27,14 +27,14 @@ import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
-import org.sonatype.nexus.repository.nix.protocol.ChannelTarballs;
-import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelTarballs;
+import org.sonatype.nexus.repository.nix.protocol.compression.DecoderMemoryException;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
@@ -50,9 +50,9 @@ import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badGateway;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.busy;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.methodNotAllowed;
 
 /**
  * Channels of a proxy repository, followed from an upstream such as channels.nixos.org (the {@code nix.channelsUrl}

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamRequests;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamResponses;
 
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badGateway;
 
 /**
  * Asks an upstream such as channels.nixos.org where a channel points: {@code GET <channels URL>/<channel>} answers

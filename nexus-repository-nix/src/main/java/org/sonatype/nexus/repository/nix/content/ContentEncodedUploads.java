@@ -13,14 +13,16 @@ import java.util.stream.Stream;
 
 import javax.annotation.Nullable;
 
-import org.sonatype.nexus.repository.nix.protocol.Compression;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
+import org.sonatype.nexus.repository.nix.http.RefusedBodyException;
 import org.sonatype.nexus.repository.nix.protocol.CorruptDataException;
+import org.sonatype.nexus.repository.nix.protocol.compression.Compression;
 import org.sonatype.nexus.repository.view.Headers;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.Request;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.tooLarge;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.tooLarge;
 
 /**
  * Uploads sent with a {@code Content-Encoding}. Since Nix 2.32, {@code nix copy --to '<url>?narinfo-compression=zstd'}

@@ -7,10 +7,10 @@ import java.util.Map;
 
 import org.sonatype.nexus.common.collect.NestedAttributesMap;
 import org.sonatype.nexus.repository.nix.NixFormat;
-import org.sonatype.nexus.repository.nix.protocol.Compression;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.StorePath;
+import org.sonatype.nexus.repository.nix.protocol.compression.Compression;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 /**
  * A narinfo's facts as asset attributes ({@code attributes.nix.*}): what search, browse and the asset details

@@ -1,7 +1,7 @@
 package org.sonatype.nexus.repository.nix.content;
 
 import org.sonatype.nexus.repository.Facet;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import org.joda.time.DateTime;
 

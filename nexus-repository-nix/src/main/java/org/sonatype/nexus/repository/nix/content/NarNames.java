@@ -4,10 +4,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixBase32;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 /**
  * Content-derived NAR file names. A repository that takes narinfos from elsewhere (a proxy, a group) serves

@@ -1,6 +1,6 @@
 package org.sonatype.nexus.repository.nix.content;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 /**
  * Asset paths of a store path's files. Nexus keeps asset paths with a leading "/", Nix requests them without.

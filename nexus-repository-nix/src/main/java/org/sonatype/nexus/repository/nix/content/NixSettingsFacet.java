@@ -13,7 +13,8 @@ import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
-import org.sonatype.nexus.repository.nix.protocol.NixCacheInfo;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NixCacheInfo;
 import org.sonatype.nexus.repository.view.Payload;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

@@ -15,7 +15,7 @@ import org.sonatype.nexus.transaction.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.conflict;
 
 /**
  * How the database, not a lock in one JVM, decides races between writers, on one Nexus node or several sharing one

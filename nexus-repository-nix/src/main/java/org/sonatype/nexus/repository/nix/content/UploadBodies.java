@@ -7,6 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.util.Optional;
 
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
+import org.sonatype.nexus.repository.nix.http.RefusedBodyException;
+import org.sonatype.nexus.repository.nix.http.ServiceUnavailability;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
@@ -16,8 +19,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.common.io.ByteStreams;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.tooLarge;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.tooLarge;
 
 /**
  * Reading request bodies the way Nix uploads need: bounded, complete, and never half-stored. A body that ends

@@ -8,8 +8,8 @@ import org.sonatype.nexus.repository.config.WritePolicy;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static org.sonatype.nexus.repository.config.WritePolicy.ALLOW;
 import static org.sonatype.nexus.repository.config.WritePolicy.DENY;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.conflict;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.methodNotAllowed;
 
 /**
  * The one write rule of every Nix write (binary-cache files, channel snapshots, flake versions), under the

@@ -2,7 +2,7 @@ package org.sonatype.nexus.repository.nix.flakes;
 
 import javax.annotation.Nonnull;
 
-import org.sonatype.nexus.repository.nix.protocol.FlakePath;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakePath;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Matcher;
 

@@ -11,10 +11,10 @@ import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.ComponentFiles;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
-import org.sonatype.nexus.repository.nix.protocol.FlakeSource;
-import org.sonatype.nexus.repository.nix.protocol.FlakeVersionOrder;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeArchive;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeSource;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeVersionOrder;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 /**

@@ -10,12 +10,12 @@ import javax.inject.Named;
 import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
-import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeArchive;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
 import org.sonatype.nexus.repository.nix.upload.NixUploadKind;
 import org.sonatype.nexus.repository.upload.AssetUpload;
-import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
 import org.sonatype.nexus.repository.upload.UploadFieldDefinition.Type;
+import org.sonatype.nexus.repository.upload.UploadFieldDefinition;
 import org.sonatype.nexus.repository.upload.UploadResponse;
 import org.sonatype.nexus.rest.ValidationErrorsException;
 

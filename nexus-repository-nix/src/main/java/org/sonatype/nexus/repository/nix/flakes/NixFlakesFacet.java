@@ -5,8 +5,8 @@ import java.util.Optional;
 
 import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRegistry;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 
@@ -17,7 +17,7 @@ import org.sonatype.nexus.repository.view.Payload;
  * the same way for every type.
  *
  * "Not here" is an empty answer (or, for a registry a repository does not serve at all, a 404
- * {@link org.sonatype.nexus.repository.nix.content.NixRequestException}). An answer that could not be given (an
+ * {@link org.sonatype.nexus.repository.nix.http.NixRequestException}). An answer that could not be given (an
  * upstream that is down with nothing cached) is a NixRequestException with a 5xx status: never a 404, because Nix
  * remembers a failed registry download as a missing registry.
  */

@@ -11,11 +11,11 @@ import org.sonatype.nexus.repository.Facet;
 import org.sonatype.nexus.repository.FacetSupport;
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.group.GroupFacet;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
-import org.sonatype.nexus.repository.nix.group.NixGroupFacet;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
+import org.sonatype.nexus.repository.nix.group.NixGroupFacet;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRegistry;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 

@@ -9,13 +9,13 @@ import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.http.HttpResponses;
-import org.sonatype.nexus.repository.nix.content.NixResponses;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
-import org.sonatype.nexus.repository.nix.protocol.FlakePath;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
+import org.sonatype.nexus.repository.nix.http.NixResponses;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeArchive;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakePath;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRegistry;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;

@@ -18,21 +18,21 @@ import org.sonatype.nexus.repository.nix.content.NixContentFacet;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
 import org.sonatype.nexus.repository.nix.content.WritePolicyRule;
-import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
-import org.sonatype.nexus.repository.nix.protocol.FlakeSource;
-import org.sonatype.nexus.repository.nix.protocol.FlakeTarballs;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.compression.DecoderMemoryException;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRegistry;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeSource;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeTarballs;
 import org.sonatype.nexus.repository.view.Content;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badRequest;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.busy;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.conflict;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badRequest;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.busy;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.conflict;
 
 /**
  * Private flakes of a hosted repository: the versions teams publish ({@code curl -T mytool.tar.gz

@@ -17,13 +17,13 @@ import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.WriteOutcome;
-import org.sonatype.nexus.repository.nix.protocol.FlakePath;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRegistry;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakePath;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRegistry;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
 import org.sonatype.nexus.repository.nix.proxy.NixProxyFacet;
 import org.sonatype.nexus.repository.nix.proxy.NixUpstreamGateFacet;
 import org.sonatype.nexus.repository.nix.proxy.UpstreamFailures;
@@ -38,8 +38,8 @@ import org.apache.http.HttpEntity;
 import org.apache.http.HttpResponse;
 import org.apache.http.client.methods.HttpGet;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.badGateway;
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.methodNotAllowed;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badGateway;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.methodNotAllowed;
 
 /**
  * The flake registry of a proxy repository: an upstream registry such as channels.nixos.org's (the

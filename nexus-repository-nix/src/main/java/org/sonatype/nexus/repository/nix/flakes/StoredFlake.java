@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
-import org.sonatype.nexus.repository.nix.protocol.FlakeSource;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeSource;
 
 /**
  * A published flake version with what Nix needs to lock it, measured once when it was published and kept as the

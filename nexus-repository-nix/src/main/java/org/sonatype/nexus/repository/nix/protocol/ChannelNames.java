@@ -71,7 +71,7 @@ public final class ChannelNames
   }
 
   /** A name as it can safely appear in a message: quoted, control characters escaped, long names cut short. */
-  static String quote(final String name) {
+  public static String quote(final String name) {
     if (name == null) {
       return "(none)";
     }

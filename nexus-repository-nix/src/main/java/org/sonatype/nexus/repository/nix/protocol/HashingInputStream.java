@@ -32,7 +32,7 @@ public final class HashingInputStream
     this.digest = newDigest(type);
   }
 
-  static MessageDigest newDigest(final NixHashType type) {
+  public static MessageDigest newDigest(final NixHashType type) {
     try {
       return MessageDigest.getInstance(type.javaName());
     }

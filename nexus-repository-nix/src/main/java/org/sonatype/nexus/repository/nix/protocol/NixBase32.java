@@ -103,11 +103,11 @@ public final class NixBase32
     return true;
   }
 
-  static String abbreviate(final String text) {
+  public static String abbreviate(final String text) {
     return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
-  static String printable(final char c) {
+  public static String printable(final char c) {
     return c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c);
   }
 }

@@ -6,10 +6,10 @@ import java.util.Base64;
  * The {@code <name>:<base64>} text Nix uses for secret keys, public keys and signatures. The name is everything
  * before the first colon; Nix matches signatures to keys by it.
  */
-final class SignatureText
+public final class SignatureText
 {
   /** An Ed25519 signature, the only kind Nix makes. */
-  static final int SIGNATURE_BYTES = 64;
+  public static final int SIGNATURE_BYTES = 64;
 
   private final String name;
 
@@ -24,7 +24,7 @@ final class SignatureText
    * @param what         what the text is, for error messages ("signature", "public key"...)
    * @param expectedSize required size of the decoded bytes
    */
-  static SignatureText parse(final String text, final String what, final int expectedSize) {
+  public static SignatureText parse(final String text, final String what, final int expectedSize) {
     if (text == null) {
       throw new NixFormatException(what + " is null");
     }
@@ -52,7 +52,7 @@ final class SignatureText
     return new SignatureText(name, bytes);
   }
 
-  static void validateName(final String name, final String what) {
+  public static void validateName(final String name, final String what) {
     if (name.isEmpty()) {
       throw new NixFormatException(what + " has an empty key name");
     }
@@ -65,7 +65,7 @@ final class SignatureText
     }
   }
 
-  static String format(final String name, final byte[] bytes) {
+  public static String format(final String name, final byte[] bytes) {
     return name + ":" + Base64.getEncoder().encodeToString(bytes);
   }
 
@@ -81,11 +81,11 @@ final class SignatureText
     return NixBase32.abbreviate(text);
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     return bytes.clone();
   }
 }

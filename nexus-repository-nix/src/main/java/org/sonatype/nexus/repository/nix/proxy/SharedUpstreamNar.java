@@ -14,13 +14,13 @@ import javax.annotation.Nullable;
 import org.sonatype.nexus.repository.cache.CacheInfo;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
-import org.sonatype.nexus.repository.nix.protocol.DecoderMemoryException;
-import org.sonatype.nexus.repository.nix.protocol.NarCheck;
-import org.sonatype.nexus.repository.nix.protocol.NarDigest;
-import org.sonatype.nexus.repository.nix.protocol.NarDigester;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
+import org.sonatype.nexus.repository.nix.protocol.compression.DecoderMemoryException;
+import org.sonatype.nexus.repository.nix.protocol.nar.NarCheck;
+import org.sonatype.nexus.repository.nix.protocol.nar.NarDigest;
+import org.sonatype.nexus.repository.nix.protocol.nar.NarDigester;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.payloads.TempBlob;
 

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 
 import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
-import org.sonatype.nexus.repository.nix.content.NixRequestException;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
 
-import static org.sonatype.nexus.repository.nix.content.NixRequestException.gatewayTimeout;
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.gatewayTimeout;
 
 /**
  * What a proxy answers when it could not ask its upstream for something it has not cached: never a 404, which Nix

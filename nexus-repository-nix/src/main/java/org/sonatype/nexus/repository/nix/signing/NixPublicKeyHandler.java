@@ -8,7 +8,7 @@ import javax.inject.Singleton;
 
 import org.sonatype.nexus.repository.Repository;
 import org.sonatype.nexus.repository.http.HttpResponses;
-import org.sonatype.nexus.repository.nix.content.NixResponses;
+import org.sonatype.nexus.repository.nix.http.NixResponses;
 import org.sonatype.nexus.repository.nix.protocol.NixPublicKey;
 import org.sonatype.nexus.repository.view.Context;
 import org.sonatype.nexus.repository.view.Handler;

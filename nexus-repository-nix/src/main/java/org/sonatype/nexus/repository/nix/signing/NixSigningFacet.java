@@ -15,11 +15,11 @@ import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.nix.content.NarInfoSigning;
 import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
-import org.sonatype.nexus.repository.nix.protocol.NarInfoSignatures;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixPublicKey;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfoSignatures;
 import org.sonatype.nexus.repository.nix.secrets.NixSecrets;
 import org.sonatype.nexus.validation.ConstraintViolationFactory;
 

@@ -2,10 +2,10 @@ package org.sonatype.nexus.repository.nix.signing;
 
 import java.nio.charset.StandardCharsets;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
-import org.sonatype.nexus.repository.nix.protocol.NarInfoSignatures;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfoSignatures;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;

@@ -7,10 +7,10 @@ import java.util.stream.Collectors;
 
 import javax.annotation.Nullable;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
-import org.sonatype.nexus.repository.nix.protocol.NarInfoSignatures;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixPublicKey;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfoSignatures;
 
 /**
  * A configured list of public keys, such as a hosted repository's {@code nix.trustedUploadKeys} or a proxy's

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.sonatype.nexus.repository.nix.protocol.ContentAddress;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.ContentAddress;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
-import org.sonatype.nexus.repository.nix.protocol.ChannelFlavor;
-import org.sonatype.nexus.repository.nix.protocol.ChannelSnapshot;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelFlavor;
+import org.sonatype.nexus.repository.nix.protocol.channels.ChannelSnapshot;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package org.sonatype.nexus.repository.nix.content;
 
+import org.sonatype.nexus.repository.nix.http.NixResponses;
 import org.sonatype.nexus.repository.view.Response;
 
 import org.junit.jupiter.api.Test;

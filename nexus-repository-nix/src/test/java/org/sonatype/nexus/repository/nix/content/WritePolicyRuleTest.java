@@ -1,6 +1,7 @@
 package org.sonatype.nexus.repository.nix.content;
 
 import org.sonatype.nexus.repository.config.WritePolicy;
+import org.sonatype.nexus.repository.nix.http.NixRequestException;
 
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package org.sonatype.nexus.repository.nix.flakes;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.sonatype.nexus.repository.nix.protocol.FlakeArchive;
-import org.sonatype.nexus.repository.nix.protocol.FlakeRelease;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeArchive;
+import org.sonatype.nexus.repository.nix.protocol.flakes.FlakeRelease;
 
 import org.junit.jupiter.api.Test;
 

@@ -9,12 +9,12 @@ import java.util.Arrays;
 /**
  * Files under src/test/resources in this package, written by the real tools (see each test).
  */
-final class Fixtures
+public final class Fixtures
 {
   private Fixtures() {
   }
 
-  static byte[] bytes(final String name) {
+  public static byte[] bytes(final String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
@@ -26,7 +26,7 @@ final class Fixtures
     }
   }
 
-  static byte[] readAll(final InputStream in) throws IOException {
+  public static byte[] readAll(final InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[4096];
     int n;
@@ -36,7 +36,7 @@ final class Fixtures
     return out.toByteArray();
   }
 
-  static byte[] concat(final byte[] a, final byte[] b) {
+  public static byte[] concat(final byte[] a, final byte[] b) {
     byte[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class NixBase32Test
+public class NixBase32Test
 {
   // `nix hash file --type T --base16` and `--base32` of a file holding "The quick brown fox jumps over the lazy dog"
   // (no newline), and of an empty file; sha256 checked against sha256sum.
@@ -114,7 +114,7 @@ class NixBase32Test
     return out;
   }
 
-  static String repeat(final char c, final int count) {
+  public static String repeat(final char c, final int count) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < count; i++) {
       out.append(c);

@@ -19,28 +19,28 @@ import org.tukaani.xz.XZOutputStream;
 /**
  * Small tar archives built in memory, entry by entry, for the tarball checks.
  */
-final class TestTarballs
+public final class TestTarballs
 {
   private final List<TarArchiveEntry> entries = new ArrayList<>();
 
   private final List<byte[]> contents = new ArrayList<>();
 
-  static TestTarballs tar() {
+  public static TestTarballs tar() {
     return new TestTarballs();
   }
 
   /** The usual channel: {@code dir/}, {@code dir/default.nix}, {@code dir/.version}. */
-  static TestTarballs channel(final String dir) {
+  public static TestTarballs channel(final String dir) {
     return tar().directory(dir + "/")
         .file(dir + "/default.nix", "{ ... }: { hello = \"world\"; }\n")
         .file(dir + "/.version", "1.0\n");
   }
 
-  TestTarballs directory(final String name) {
+  public TestTarballs directory(final String name) {
     return add(new TarArchiveEntry(name), new byte[0]);
   }
 
-  TestTarballs file(final String name, final String text) {
+  public TestTarballs file(final String name, final String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(bytes.length);
@@ -48,12 +48,12 @@ final class TestTarballs
   }
 
   /** The usual flake: {@code dir/}, {@code dir/flake.nix}. */
-  static TestTarballs flake(final String dir) {
+  public static TestTarballs flake(final String dir) {
     return tar().directory(dir + "/")
         .file(dir + "/flake.nix", "{ outputs = { self }: { }; }\n");
   }
 
-  TestTarballs executable(final String name, final String text) {
+  public TestTarballs executable(final String name, final String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setMode(0100755);
@@ -61,24 +61,24 @@ final class TestTarballs
     return add(entry, bytes);
   }
 
-  TestTarballs fifo(final String name) {
+  public TestTarballs fifo(final String name) {
     return add(new TarArchiveEntry(name, TarConstants.LF_FIFO), new byte[0]);
   }
 
-  TestTarballs symlink(final String name, final String target) {
+  public TestTarballs symlink(final String name, final String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
     entry.setLinkName(target);
     return add(entry, new byte[0]);
   }
 
-  TestTarballs hardLink(final String name, final String target) {
+  public TestTarballs hardLink(final String name, final String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK);
     entry.setLinkName(target);
     return add(entry, new byte[0]);
   }
 
   /** A one-byte file with exactly this name: TarArchiveEntry strips a leading "/" unless told to preserve it. */
-  TestTarballs rawFile(final String name) {
+  public TestTarballs rawFile(final String name) {
     TarArchiveEntry entry = new TarArchiveEntry(name, true);
     entry.setSize(1);
     return add(entry, new byte[]{'x'});
@@ -91,13 +91,13 @@ final class TestTarballs
   }
 
   /** The uncompressed archive. */
-  byte[] toTar() {
+  public byte[] toTar() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     writeTo(bytes);
     return bytes.toByteArray();
   }
 
-  byte[] toTarXz() {
+  public byte[] toTarXz() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (XZOutputStream xz = new XZOutputStream(bytes, new LZMA2Options(1))) {
       writeTo(xz);
@@ -108,7 +108,7 @@ final class TestTarballs
     return bytes.toByteArray();
   }
 
-  byte[] toTarGz() {
+  public byte[] toTarGz() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
       writeTo(gz);
@@ -119,7 +119,7 @@ final class TestTarballs
     return bytes.toByteArray();
   }
 
-  byte[] toTarZst() {
+  public byte[] toTarZst() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZstdOutputStream zst = new ZstdOutputStream(bytes)) {
       writeTo(zst);
@@ -130,7 +130,7 @@ final class TestTarballs
     return bytes.toByteArray();
   }
 
-  static byte[] xz(final byte[] data) {
+  public static byte[] xz(final byte[] data) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (XZOutputStream xz = new XZOutputStream(bytes, new LZMA2Options(1))) {
       xz.write(data);

@@ -1,9 +1,9 @@
 package org.sonatype.nexus.repository.nix.signing;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
 import org.sonatype.nexus.repository.nix.protocol.NixHashType;
 import org.sonatype.nexus.repository.nix.protocol.NixSecretKey;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import org.junit.jupiter.api.Test;
 

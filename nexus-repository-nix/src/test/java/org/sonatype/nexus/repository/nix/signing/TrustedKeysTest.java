@@ -2,8 +2,8 @@ package org.sonatype.nexus.repository.nix.signing;
 
 import java.util.Arrays;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import org.junit.jupiter.api.Test;
 

@@ -2,17 +2,17 @@ package org.sonatype.nexus.repository.nix.signing;
 
 import java.util.Arrays;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sonatype.nexus.repository.nix.protocol.ContentAddressVectors.MADE_CONTENT_ADDRESSED_B;
 import static org.sonatype.nexus.repository.nix.protocol.NixVectors.EXAMPLE_PUBLIC_KEY;
 import static org.sonatype.nexus.repository.nix.protocol.NixVectors.RB_NONE;
 import static org.sonatype.nexus.repository.nix.protocol.NixVectors.RC_SIGNED_XZ;
 import static org.sonatype.nexus.repository.nix.protocol.NixVectors.RC_ZSTD_SIGNED_BY_NIX_STORE_SIGN;
 import static org.sonatype.nexus.repository.nix.protocol.NixVectors.STORE_DIR;
+import static org.sonatype.nexus.repository.nix.protocol.narinfo.ContentAddressVectors.MADE_CONTENT_ADDRESSED_B;
 
 class UpstreamTrustTest
 {

@@ -18,14 +18,14 @@ import org.sonatype.nexus.repository.nix.it.support.ClientPaths;
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator.Fresh;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
 import org.sonatype.nexus.repository.nix.it.support.Json;
-import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.Names;
+import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -21,14 +21,14 @@ import org.sonatype.nexus.repository.nix.it.support.ChannelTarball;
 import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
 import org.sonatype.nexus.repository.nix.it.support.Curl;
 import org.sonatype.nexus.repository.nix.it.support.ItDirs;
-import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.Names;
+import org.sonatype.nexus.repository.nix.it.support.NarInfos;
 import org.sonatype.nexus.repository.nix.it.support.NexusRest;
 import org.sonatype.nexus.repository.nix.it.support.NexusServer;
 import org.sonatype.nexus.repository.nix.it.support.NixClient;
 import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;

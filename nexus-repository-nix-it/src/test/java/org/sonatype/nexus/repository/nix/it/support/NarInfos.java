@@ -3,8 +3,8 @@ package org.sonatype.nexus.repository.nix.it.support;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.sonatype.nexus.repository.nix.protocol.NarInfo;
 import org.sonatype.nexus.repository.nix.protocol.NixPublicKey;
+import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 
 /**
  * Narinfos as a binary cache serves them, read and checked with the plugin's own protocol classes (which are
