@@ -177,10 +177,7 @@ class IntegrityCheck
       throw e;
     }
     catch (IOException | RuntimeException e) {
-      if (isAbsence(e)) {
-        return "its NAR's blob is missing from the blob store (" + e.getMessage() + ")";
-      }
-      throw new UnreadableNar(e);
+      return missingOrUnreadable(e);
     }
     ReadFailures in = new ReadFailures(opened);
     try (in) {
@@ -192,11 +189,16 @@ class IntegrityCheck
     catch (IOException | RuntimeException e) {
       // whatever went wrong reading, it was not a verdict on the bytes; the S3 blob store asks for the object only
       // when it is first read, so its "no such object" arrives here
-      if (isAbsence(e)) {
-        return "its NAR's blob is missing from the blob store (" + e.getMessage() + ")";
-      }
-      throw new UnreadableNar(e);
+      return missingOrUnreadable(e);
     }
+  }
+
+  /** A blob store's failure to open or read a NAR: its absence is a verdict, anything else is no verdict at all. */
+  private static String missingOrUnreadable(final Exception e) throws UnreadableNar {
+    if (isAbsence(e)) {
+      return "its NAR's blob is missing from the blob store (" + e.getMessage() + ")";
+    }
+    throw new UnreadableNar(e);
   }
 
   /**
