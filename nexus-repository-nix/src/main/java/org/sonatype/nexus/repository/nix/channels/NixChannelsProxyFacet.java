@@ -23,7 +23,6 @@ import org.sonatype.nexus.repository.cache.CacheController;
 import org.sonatype.nexus.repository.config.Configuration;
 import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.channels.ChannelPointer.Release;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixContentFacet;

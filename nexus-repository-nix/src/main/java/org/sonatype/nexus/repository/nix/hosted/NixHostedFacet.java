@@ -25,7 +25,6 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.config.WritePolicy;
 import org.sonatype.nexus.repository.content.AssetBlob;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
-import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
 import org.sonatype.nexus.repository.nix.content.NixAssetPaths;

@@ -28,7 +28,6 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentProxyFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
-import org.sonatype.nexus.repository.nix.NixFormat;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
