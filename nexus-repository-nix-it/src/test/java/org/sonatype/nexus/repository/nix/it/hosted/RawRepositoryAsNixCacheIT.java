@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.it;
+package org.sonatype.nexus.repository.nix.it.hosted;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

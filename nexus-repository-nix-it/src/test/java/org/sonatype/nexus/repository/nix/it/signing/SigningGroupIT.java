@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.it;
+package org.sonatype.nexus.repository.nix.it.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

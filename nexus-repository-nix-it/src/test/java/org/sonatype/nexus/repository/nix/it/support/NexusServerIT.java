@@ -1,11 +1,7 @@
-package org.sonatype.nexus.repository.nix.it;
+package org.sonatype.nexus.repository.nix.it.support;
 
 import java.nio.charset.StandardCharsets;
 
-import org.sonatype.nexus.repository.nix.it.support.Names;
-import org.sonatype.nexus.repository.nix.it.support.NexusRest;
-import org.sonatype.nexus.repository.nix.it.support.NexusServer;
-import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,13 +1,8 @@
-package org.sonatype.nexus.repository.nix.it;
+package org.sonatype.nexus.repository.nix.it.support;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import org.sonatype.nexus.repository.nix.it.support.ClosureGenerator;
-import org.sonatype.nexus.repository.nix.it.support.ItDirs;
-import org.sonatype.nexus.repository.nix.it.support.Names;
-import org.sonatype.nexus.repository.nix.it.support.NixClient;
-import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer.Fault;
 
 import org.junit.jupiter.api.BeforeAll;

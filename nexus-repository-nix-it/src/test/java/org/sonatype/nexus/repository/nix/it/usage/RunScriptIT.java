@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.it;
+package org.sonatype.nexus.repository.nix.it.usage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.sonatype.nexus.repository.nix.it;
+package org.sonatype.nexus.repository.nix.it.channels;
 
 import java.util.HashMap;
 import java.util.Map;
