@@ -112,7 +112,8 @@ class HostedWriteRulesIT
         .replaceAll("Deriver: .*\n", ""));
 
     assertThat(alias.status()).as("a narinfo claiming the old bytes' NarHash for the new bytes").isEqualTo(400);
-    assertThat(alias.bodyText()).contains("NarHash");
+    // the new bytes are bigger than the old: the digest stops at the narinfo's NarSize and says so
+    assertThat(alias.bodyText()).containsAnyOf("NarHash", "NarSize");
   }
 
   @Test
