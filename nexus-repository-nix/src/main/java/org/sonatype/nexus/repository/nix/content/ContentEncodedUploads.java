@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map.Entry;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,6 +23,7 @@ import org.sonatype.nexus.repository.view.Headers;
 import org.sonatype.nexus.repository.view.Payload;
 import org.sonatype.nexus.repository.view.Request;
 
+import static org.sonatype.nexus.repository.nix.http.NixRequestException.badGateway;
 import static org.sonatype.nexus.repository.nix.http.NixRequestException.badRequest;
 import static org.sonatype.nexus.repository.nix.http.NixRequestException.tooLarge;
 
@@ -87,6 +90,50 @@ public final class ContentEncodedUploads
       }
     }
     return new Request.Builder().copy(request).headers(headers).payload(decodedBody).build();
+  }
+
+  /**
+   * An upstream's body as a proxy stores it: decoded when the upstream sent it with a {@code Content-Encoding}
+   * (cache.nixos.org serves listings brotli-encoded), and bounded for {@code kind} like an upload, encoded or not,
+   * so that one small response of a broken or hostile upstream cannot fill the blob store. Reading past the bound,
+   * or a body that does not decode, fails with a {@link RefusedBodyException} carrying a 502.
+   *
+   * @param contentEncoding the upstream's {@code Content-Encoding}, or null for none
+   * @param what the file, for messages ({@code "<hash>.ls"})
+   * @throws NixRequestException 502 for an encoding this plugin cannot decode
+   */
+  public static InputStream upstreamBody(
+      final InputStream body,
+      @Nullable final String contentEncoding,
+      final NixAssetKind kind,
+      final String what) throws IOException
+  {
+    Headers headers = new Headers();
+    if (contentEncoding != null) {
+      headers.set(CONTENT_ENCODING, contentEncoding);
+    }
+    Optional<Compression> encoding;
+    try {
+      encoding = encoding(headers, what);
+    }
+    catch (NixRequestException e) {
+      body.close();
+      throw badGateway("the upstream sent " + what + " with Content-Encoding '" + abbreviate(contentEncoding)
+          + "', which this repository cannot decode; not cached");
+    }
+    long maxBytes = maxDecodedBytes(kind);
+    String from = "the upstream's " + what;
+    if (encoding.isEmpty()) {
+      return new BoundedBody(body, maxBytes,
+          corrupt -> badGateway(from + " could not be read: " + corrupt),
+          () -> badGateway(from + " is bigger than " + maxBytes + " bytes, the most a proxy keeps of it; not cached"));
+    }
+    String coding = encoding.get().nixName();
+    return new BoundedBody(encoding.get().decompress(body), maxBytes,
+        corrupt -> badGateway(from + " does not decode as " + coding + " (its Content-Encoding): " + corrupt
+            + "; not cached"),
+        () -> badGateway(from + " decodes (Content-Encoding: " + coding + ") to more than " + maxBytes
+            + " bytes, the most a proxy keeps of it; not cached"));
   }
 
   /** The most a body of this kind may decode to. */
@@ -182,7 +229,11 @@ public final class ContentEncodedUploads
 
     @Override
     public InputStream openInputStream() throws IOException {
-      return new BoundedDecoding(encoding.decompress(encoded.openInputStream()));
+      return new BoundedBody(encoding.decompress(encoded.openInputStream()), maxBytes,
+          corrupt -> badRequest(what + " does not decode as " + encoding.nixName() + " (its Content-Encoding): "
+              + corrupt + "; nothing was stored"),
+          () -> tooLarge(what + " decodes (Content-Encoding: " + encoding.nixName() + ") to more than " + maxBytes
+              + " bytes, the most accepted for it; nothing was stored"));
     }
 
     @Override
@@ -200,63 +251,79 @@ public final class ContentEncodedUploads
     public void close() throws IOException {
       encoded.close();
     }
+  }
 
-    private final class BoundedDecoding
-        extends FilterInputStream
+  /**
+   * A body read up to a bound: reading fails with a {@link RefusedBodyException} once more than {@code maxBytes} came
+   * through, or when the data does not decode, carrying the refusal the caller chose for each.
+   */
+  private static final class BoundedBody
+      extends FilterInputStream
+  {
+    private final long maxBytes;
+
+    private final Function<String, NixRequestException> corrupt;
+
+    private final Supplier<NixRequestException> tooBig;
+
+    private long count;
+
+    private BoundedBody(
+        final InputStream body,
+        final long maxBytes,
+        final Function<String, NixRequestException> corrupt,
+        final Supplier<NixRequestException> tooBig)
     {
-      private long count;
+      super(body);
+      this.maxBytes = maxBytes;
+      this.corrupt = corrupt;
+      this.tooBig = tooBig;
+    }
 
-      private BoundedDecoding(final InputStream decoding) {
-        super(decoding);
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+      int n;
+      try {
+        // one byte more than allowed tells "exactly the bound" from "more"
+        n = in.read(buffer, offset, (int) Math.min(length, maxBytes + 1 - count));
       }
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
+      catch (CorruptDataException e) {
+        throw new RefusedBodyException(corrupt.apply(e.getMessage()), e);
       }
-
-      @Override
-      public int read(final byte[] buffer, final int offset, final int length) throws IOException {
-        int n;
-        try {
-          // one byte more than allowed tells "exactly the bound" from "more"
-          n = in.read(buffer, offset, (int) Math.min(length, maxBytes + 1 - count));
+      if (n > 0) {
+        count += n;
+        if (count > maxBytes) {
+          throw new RefusedBodyException(tooBig.get(), null);
         }
-        catch (CorruptDataException e) {
-          throw new RefusedBodyException(badRequest(what + " does not decode as " + encoding.nixName()
-              + " (its Content-Encoding): " + e.getMessage() + "; nothing was stored"), e);
-        }
-        if (n > 0) {
-          count += n;
-          if (count > maxBytes) {
-            throw new RefusedBodyException(tooLarge(what + " decodes (Content-Encoding: " + encoding.nixName()
-                + ") to more than " + maxBytes + " bytes, the most accepted for it; nothing was stored"), null);
-          }
-        }
-        return n;
       }
+      return n;
+    }
 
-      @Override
-      public long skip(final long n) throws IOException {
-        // read, not skip: skipped bytes count towards the bound too
-        byte[] buffer = new byte[8192];
-        long left = n;
-        while (left > 0) {
-          int read = read(buffer, 0, (int) Math.min(buffer.length, left));
-          if (read < 0) {
-            break;
-          }
-          left -= read;
+    @Override
+    public long skip(final long n) throws IOException {
+      // read, not skip: skipped bytes count towards the bound too
+      byte[] buffer = new byte[8192];
+      long left = n;
+      while (left > 0) {
+        int read = read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (read < 0) {
+          break;
         }
-        return n - left;
+        left -= read;
       }
+      return n - left;
+    }
 
-      @Override
-      public boolean markSupported() {
-        return false;
-      }
+    @Override
+    public boolean markSupported() {
+      return false;
     }
   }
 }

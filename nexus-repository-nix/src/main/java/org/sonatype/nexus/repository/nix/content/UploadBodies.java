@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.util.Optional;
 
 import org.sonatype.nexus.repository.nix.http.NixRequestException;
 import org.sonatype.nexus.repository.nix.http.RefusedBodyException;
@@ -76,7 +75,7 @@ public final class UploadBodies
       bytes = ByteStreams.toByteArray(ByteStreams.limit(in, maxBytes + 1L));
     }
     catch (IOException e) {
-      throw refusalIn(e).orElseGet(() ->
+      throw RefusedBodyException.refusalIn(e).orElseGet(() ->
           badRequest("upload of " + what + " did not complete (" + rootMessage(e) + "); nothing was stored"));
     }
     if (bytes.length > maxBytes) {
@@ -122,19 +121,11 @@ public final class UploadBodies
    * any other failure means it did not arrive whole.
    */
   private static NixRequestException refusedOrIncomplete(final String path, final Exception e) {
-    return refusalIn(e)
+    return RefusedBodyException.refusalIn(e)
         .or(() -> ServiceUnavailability.of(e))
         .orElseGet(() -> incomplete(path, e));
   }
 
-  private static Optional<NixRequestException> refusalIn(final Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RefusedBodyException) {
-        return Optional.of(((RefusedBodyException) t).refusal());
-      }
-    }
-    return Optional.empty();
-  }
 
   private static NixRequestException incomplete(final String path, final Exception e) {
     return badRequest("upload of " + path.substring(1) + " did not complete (" + rootMessage(e)

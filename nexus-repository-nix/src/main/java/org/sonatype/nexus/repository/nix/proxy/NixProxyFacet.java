@@ -28,6 +28,7 @@ import org.sonatype.nexus.repository.config.ConfigurationFacet;
 import org.sonatype.nexus.repository.content.facet.ContentProxyFacetSupport;
 import org.sonatype.nexus.repository.content.fluent.FluentAsset;
 import org.sonatype.nexus.repository.httpclient.HttpClientFacet;
+import org.sonatype.nexus.repository.nix.content.ContentEncodedUploads;
 import org.sonatype.nexus.repository.nix.content.NarInfoAttributes;
 import org.sonatype.nexus.repository.nix.content.NarNames;
 import org.sonatype.nexus.repository.nix.content.NixAssetKind;
@@ -37,9 +38,9 @@ import org.sonatype.nexus.repository.nix.content.NixSettingsFacet;
 import org.sonatype.nexus.repository.nix.content.StoredNarInfo;
 import org.sonatype.nexus.repository.nix.content.UploadBodies;
 import org.sonatype.nexus.repository.nix.http.NixRequestException;
+import org.sonatype.nexus.repository.nix.http.RefusedBodyException;
 import org.sonatype.nexus.repository.nix.protocol.NixFormatException;
 import org.sonatype.nexus.repository.nix.protocol.NixHash;
-import org.sonatype.nexus.repository.nix.protocol.compression.Compression;
 import org.sonatype.nexus.repository.nix.protocol.narinfo.NarInfo;
 import org.sonatype.nexus.repository.nix.signing.TrustedKeys;
 import org.sonatype.nexus.repository.nix.signing.UpstreamTrust;
@@ -266,7 +267,7 @@ public class NixProxyFacet
       // read back: the served narinfo carries the cache details just recorded
       return content.findNarInfo(storeHash).map(content::narInfoContent).orElseThrow();
     }
-    try (TempBlob blob = ingestDecoded(remote, path)) {
+    try (TempBlob blob = ingestDecoded(remote, path, kind)) {
       if (kind == LISTING || kind.isJson()) {
         UploadBodies.checkJson(blob, path);
       }
@@ -327,36 +328,25 @@ public class NixProxyFacet
   }
 
   /**
-   * Stores what the upstream sent, decoded: a transfer encoding is how the bytes travelled, not what they are.
+   * Stores what the upstream sent, decoded: a transfer encoding is how the bytes travelled, not what they are. Bounded
+   * like an upload of the same file ({@link ContentEncodedUploads#upstreamBody}): past the bound it is a 502.
    */
-  private TempBlob ingestDecoded(final Content remote, final String path) throws IOException {
+  private TempBlob ingestDecoded(final Content remote, final String path, final NixAssetKind kind) throws IOException {
     String encoding = remote.getAttributes().get(CONTENT_ENCODING, String.class);
-    if (encoding == null || "identity".equals(encoding)) {
-      return content().ingest(remote);
-    }
-    Compression compression;
-    switch (encoding) {
-      case "br":
-        compression = Compression.BROTLI;
-        break;
-      case "gzip":
-      case "x-gzip":
-        compression = Compression.GZIP;
-        break;
-      case "zstd":
-        compression = Compression.ZSTD;
-        break;
-      case "xz":
-        compression = Compression.XZ;
-        break;
-      default:
-        throw badGateway("the upstream sent " + path.substring(1) + " with unsupported Content-Encoding '" + encoding
-            + "'; not cached");
-    }
-    try (InputStream in = compression.decompress(remote.openInputStream())) {
+    try (InputStream in = ContentEncodedUploads.upstreamBody(remote.openInputStream(), encoding, kind,
+        path.substring(1))) {
       return content().ingest(in, remote.getContentType());
     }
+    catch (IOException | RuntimeException e) {
+      // the blob store may have wrapped the refusal of the bounded body
+      Optional<NixRequestException> refusal = RefusedBodyException.refusalIn(e);
+      if (refusal.isPresent()) {
+        throw refusal.get();
+      }
+      throw e;
+    }
   }
+
 
   // ---- NARs
 

@@ -187,6 +187,46 @@ class ContentEncodedUploadsTest
     assertThat(read(passedOn.getPayload())).isEqualTo(TWO_LINES);
   }
 
+  @Test
+  void anUpstreamListingIsReadDecoded() throws IOException {
+    InputStream body = ContentEncodedUploads.upstreamBody(new java.io.ByteArrayInputStream(fixture("two-lines.br")),
+        "br", NixAssetKind.LISTING, "abc.ls");
+
+    assertThat(read(body)).isEqualTo(TWO_LINES);
+  }
+
+  @Test
+  void anUpstreamListingDecodingPastTheFileBoundIsA502() throws IOException {
+    byte[] bomb = zstdOfZeros(ContentEncodedUploads.MAX_DECODED_FILE_BYTES + 4096);
+    InputStream body = ContentEncodedUploads.upstreamBody(new java.io.ByteArrayInputStream(bomb), "zstd",
+        NixAssetKind.LISTING, "abc.ls");
+
+    assertThatThrownBy(() -> drain(body))
+        .isInstanceOfSatisfying(RefusedBodyException.class, e -> assertThat(e.refusal().status()).isEqualTo(502))
+        .hasMessage("the upstream's abc.ls decodes (Content-Encoding: zstd) to more than 268435456 bytes, the most a"
+            + " proxy keeps of it; not cached");
+  }
+
+  @Test
+  void anUpstreamBodyWithoutEncodingIsBoundedToo() throws IOException {
+    byte[] big = new byte[(int) ContentEncodedUploads.MAX_DECODED_SMALL_FILE_BYTES + 1];
+    InputStream body = ContentEncodedUploads.upstreamBody(new java.io.ByteArrayInputStream(big), null,
+        NixAssetKind.REALISATION, "realisations/sha256:abc!out.doi");
+
+    assertThatThrownBy(() -> read(body))
+        .isInstanceOfSatisfying(RefusedBodyException.class, e -> assertThat(e.refusal().status()).isEqualTo(502))
+        .hasMessageContaining("is bigger than 1048576 bytes");
+  }
+
+  @Test
+  void anUpstreamEncodingThatCannotBeDecodedIsA502() {
+    assertThatThrownBy(() -> ContentEncodedUploads.upstreamBody(new java.io.ByteArrayInputStream(TWO_LINES),
+        "snappy", NixAssetKind.LOG, "log/abc"))
+        .isInstanceOfSatisfying(NixRequestException.class, e -> assertThat(e.status()).isEqualTo(502))
+        .hasMessage("the upstream sent log/abc with Content-Encoding 'snappy', which this repository cannot decode;"
+            + " not cached");
+  }
+
   private static Request put(final String path, final String encoding, final byte[] body) {
     return new Request.Builder().action("PUT").path(path)
         .header("Content-Encoding", encoding)
@@ -215,6 +255,12 @@ class ContentEncodedUploadsTest
   private static byte[] read(final InputStream in) throws IOException {
     try (InputStream stream = in) {
       return ByteStreams.toByteArray(stream);
+    }
+  }
+
+  private static void drain(final InputStream in) throws IOException {
+    try (InputStream stream = in) {
+      ByteStreams.exhaust(stream);
     }
   }
 

@@ -1,7 +1,10 @@
 package org.sonatype.nexus.repository.nix.it.proxy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.sonatype.nexus.repository.nix.it.support.RawHttp;
 import org.sonatype.nexus.repository.nix.it.support.StaticCacheServer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.luben.zstd.ZstdOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,8 @@ class ProxyProtocolFilesIT
 
   private static StaticCacheServer upstream;
 
+  private static String proxyName;
+
   private static String proxy;
 
   private static String group;
@@ -56,7 +62,7 @@ class ProxyProtocolFilesIT
         "-f", closure.contentAddressedExpression().toString()).assertSuccess();
     upstream = StaticCacheServer.serve(dir);
 
-    String proxyName = Names.unique("protocol-proxy");
+    proxyName = Names.unique("protocol-proxy");
     proxy = nexus.rest().createNixProxy(proxyName, upstream.url(), Map.of());
     group = nexus.rest().createNixGroup(Names.unique("protocol-group"), List.of(proxyName), Map.of());
   }
@@ -130,6 +136,46 @@ class ProxyProtocolFilesIT
           .resolve(URI.create("http://upstream/" + index).resolve(served.get("archive").asText()).getPath()
               .substring(1))));
     }
+  }
+
+  @Test
+  void aContentEncodedUpstreamListingIsStoredDecoded() throws IOException {
+    String listing = "1111111111111111111111111111111a.ls";
+    String json = "{\"version\":1,\"root\":{\"type\":\"regular\",\"size\":3,\"narOffset\":96}}";
+    Files.write(upstream.dir().resolve(listing), zstd(json.getBytes(StandardCharsets.UTF_8), 1));
+    upstream.contentEncoding("/" + listing, "zstd");
+
+    RawHttp.Response answer = admin().get(proxy + "/" + listing);
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    assertThat(answer.bodyText()).isEqualTo(json);
+  }
+
+  @Test
+  void anUpstreamListingThatDecodesToMoreThanAProxyKeepsIsA502AndNothingIsStored() throws IOException {
+    // 256 MiB and one byte of zeros: an upstream's few kilobytes that would fill the blob store if decoded whole
+    String listing = "1111111111111111111111111111111b.ls";
+    Files.write(upstream.dir().resolve(listing), zstd(new byte[1 << 20], 256 + 1));
+    upstream.contentEncoding("/" + listing, "zstd");
+
+    RawHttp.Response answer = admin().get(proxy + "/" + listing);
+
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(502);
+    assertThat(answer.bodyText()).contains(listing + " decodes (Content-Encoding: zstd) to more than 268435456 bytes");
+    JsonNode assets = nexus.rest().get("/service/rest/v1/assets?repository=" + proxyName).expect(200).json()
+        .get("items");
+    assets.forEach(asset -> assertThat(asset.get("path").asText()).doesNotContain(listing));
+  }
+
+  /** {@code times} copies of {@code block}, zstd-compressed. */
+  private static byte[] zstd(final byte[] block, final int times) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream out = new ZstdOutputStream(bytes)) {
+      for (int i = 0; i < times; i++) {
+        out.write(block);
+      }
+    }
+    return bytes.toByteArray();
   }
 
   // ---- helpers

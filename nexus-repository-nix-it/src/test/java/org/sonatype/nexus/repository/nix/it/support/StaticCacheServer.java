@@ -127,6 +127,8 @@ public final class StaticCacheServer
 
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
+  private final Map<String, String> contentEncodings = new ConcurrentHashMap<>();
+
   private final CountDownLatch closed = new CountDownLatch(1);
 
   private volatile FaultHook faults = request -> Fault.NONE;
@@ -192,6 +194,14 @@ public final class StaticCacheServer
   /** Installs the fault hook for all following requests ({@code null} restores normal serving). */
   public void faults(final FaultHook hook) {
     this.faults = hook == null ? request -> Fault.NONE : hook;
+  }
+
+  /**
+   * Serves the file at {@code path} (e.g. {@code "/<hash>.ls"}) with {@code Content-Encoding: coding}, as
+   * cache.nixos.org serves listings ({@code br}): the file must hold the encoded bytes.
+   */
+  public void contentEncoding(final String path, final String coding) {
+    contentEncodings.put(path, coding);
   }
 
   /** Requests seen for {@code path} (e.g. {@code "/nix-cache-info"}), any method, faulted or not. */
@@ -315,6 +325,10 @@ public final class StaticCacheServer
     String range = exchange.getRequestHeaders().getFirst("Range");
     Headers headers = exchange.getResponseHeaders();
     headers.set("Content-Type", contentType(path));
+    String coding = contentEncodings.get(path);
+    if (coding != null) {
+      headers.set("Content-Encoding", coding);
+    }
     headers.set("Accept-Ranges", "bytes");
     if (range != null) {
       Matcher m = RANGE.matcher(range.trim());
