@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import javax.annotation.Nullable;
 import javax.inject.Inject;
@@ -132,6 +133,25 @@ public class NixUpstreamGateFacet
     if (autoBlocked.isPresent()) {
       throw new RemoteBlockedIOException(autoBlocked.get());
     }
+  }
+
+  /**
+   * Seconds until the auto-block runs out, if the remote is auto-blocked now: a client's {@code Retry-After}.
+   */
+  public OptionalInt secondsAutoBlocked() {
+    return autoBlock ? secondsUntilUnblocked(httpClient().getStatus(), DateTime.now()) : OptionalInt.empty();
+  }
+
+  /**
+   * @return whole seconds (at least 1) until an auto-block that has not run out ends
+   */
+  static OptionalInt secondsUntilUnblocked(final RemoteConnectionStatus status, final DateTime now) {
+    DateTime until = status.getBlockedUntil();
+    if (status.getType() != AUTO_BLOCKED_UNAVAILABLE || until == null || !until.isAfter(now)) {
+      return OptionalInt.empty();
+    }
+    long millis = until.getMillis() - now.getMillis();
+    return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000)));
   }
 
   /**

@@ -2,6 +2,7 @@ package org.sonatype.nexus.repository.nix.proxy;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.OptionalInt;
 
 import org.sonatype.nexus.repository.httpclient.RemoteBlockedIOException;
 import org.sonatype.nexus.repository.nix.http.NixRequestException;
@@ -20,7 +21,7 @@ public final class UpstreamFailures
   /**
    * @param what what could not be done, e.g. "cannot fetch https://..."
    * @return 404 if the remote is blocked by configuration (offline mode: only what is cached exists), 503 if it is
-   * auto-blocked, 504 if it did not answer in time, 502 otherwise (saying why, when this proxy refused an upstream
+   * auto-blocked (with a Retry-After: the seconds until the block runs out), 504 if it did not answer in time, 502 otherwise (saying why, when this proxy refused an upstream
    * URL)
    */
   public static NixRequestException of(final NixUpstreamGateFacet gate, final String what, final IOException e) {
@@ -30,7 +31,12 @@ public final class UpstreamFailures
         return NixRequestException.notFound(what + ": not cached, and this proxy's remote is blocked by "
             + "configuration (offline mode)");
       }
-      return new NixRequestException(503, what + ": not asked, " + e.getMessage(), e);
+      // auto-blocked: a client may try again once the block runs out, when this proxy asks its remote again
+      String message = what + ": not asked, " + e.getMessage();
+      OptionalInt seconds = gate.secondsAutoBlocked();
+      return seconds.isPresent()
+          ? NixRequestException.unavailable(message, seconds.getAsInt(), e)
+          : new NixRequestException(503, message, e);
     }
     if (e instanceof RefusedUpstreamUrlException) {
       return NixRequestException.badGateway(what + ": " + e.getMessage());

@@ -46,6 +46,16 @@ class NixUpstreamGateFacetTest
   }
 
   @Test
+  void aClientIsToldToRetryWhenTheAutoBlockRunsOut() {
+    RemoteConnectionStatus blocked = afterFailure(new RemoteConnectionStatus(AVAILABLE), NOW).orElseThrow();
+
+    assertThat(NixUpstreamGateFacet.secondsUntilUnblocked(blocked, NOW)).hasValue(40);
+    assertThat(NixUpstreamGateFacet.secondsUntilUnblocked(blocked, NOW.plusMillis(39_001))).hasValue(1);
+    assertThat(NixUpstreamGateFacet.secondsUntilUnblocked(blocked, NOW.plusSeconds(40))).isEmpty();
+    assertThat(NixUpstreamGateFacet.secondsUntilUnblocked(new RemoteConnectionStatus(AVAILABLE), NOW)).isEmpty();
+  }
+
+  @Test
   void failuresDuringAnAutoBlockDoNotExtendIt() {
     RemoteConnectionStatus blocked = afterFailure(new RemoteConnectionStatus(AVAILABLE), NOW).orElseThrow();
 

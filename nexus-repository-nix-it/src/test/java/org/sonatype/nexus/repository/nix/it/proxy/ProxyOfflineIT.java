@@ -112,6 +112,9 @@ class ProxyOfflineIT
         assertThat(blocked.bodyText()).as(order.toString())
             .contains("this proxy's remote is auto-blocked until")
             .contains("after Bad Gateway for " + upstreams.url(failing));
+        // the first auto-block lasts 40 s: try again then, not at once
+        assertThat(blocked.header("Retry-After")).as(order.toString()).matches("[1-9][0-9]*");
+        assertThat(Integer.parseInt(blocked.header("Retry-After"))).as(order.toString()).isBetween(1, 40);
         if (healthy == Ask.REGISTRY) {
           // the registry it has is served; the upstream is not asked
           assertThat(blockedToo.status()).as(order + ": " + blockedToo).isEqualTo(200);
