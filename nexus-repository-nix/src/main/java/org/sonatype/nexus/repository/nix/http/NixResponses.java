@@ -52,6 +52,15 @@ public final class NixResponses
     return markedAsUpstreamFailure(failure(status, what + "; not cached here, try again later"), what);
   }
 
+  /** {@link #upstreamFailure(int, String)} for a failure, with its {@code Retry-After} if it has one. */
+  public static Response upstreamFailure(final NixRequestException failure) {
+    Response response = upstreamFailure(failure.status(), failure.getMessage());
+    if (failure.retryAfterSeconds() > 0) {
+      response.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(failure.retryAfterSeconds()));
+    }
+    return response;
+  }
+
   /**
    * The 404 that stands for an upstream failure when the repository is set to answer so: Nix builds the path itself
    * at once, and does not ask again for it for its negative-cache time to live.

@@ -76,6 +76,11 @@ public class NixProxyHandler
     }
     catch (NixRequestException e) {
       // thrown on the way by the proxy's checks of what the upstream sent (a corrupt narinfo, a wrong NAR URL)
+      if (e.status() >= 500 && e.retryAfterSeconds() > 0) {
+        // this server is busy (e.g. its decoders' memory is taken): the client may try again after the time it says
+        return answer(context, NixRequestException.unavailable("cannot serve " + file + ": " + e.getMessage(),
+            e.retryAfterSeconds(), e));
+      }
       if (e.status() >= 500) {
         return upstreamFailure(context, e.status(), e.getMessage());
       }
@@ -88,7 +93,7 @@ public class NixProxyHandler
       return NixResponses.failure(failure.status(), failure.getMessage());
     }
     log.warn("Proxy {}: {} {}", context.getRepository().getName(), failure.status(), failure.getMessage());
-    return NixResponses.upstreamFailure(failure.status(), failure.getMessage());
+    return NixResponses.upstreamFailure(failure);
   }
 
   private Response upstreamFailure(final Context context, final int status, final String reason) {
